@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The documented exit codes, in one place so help text, docs and code agree.
+enum ExitStatus {
+    /// Success: valid, no changes, in sync.
+    static let success = ExitCode(0)
+    /// An error: invalid input, a failed operation.
+    static let failure = ExitCode(1)
+    /// A usage error (argument parser's `EX_USAGE`).
+    static let usage = ExitCode(64)
+}

@@ -1,0 +1,44 @@
+/// The stable address of a managed object: `catalog.<name>`, `accessPackage.<name>`,
+/// `accessPackage.<name>.policy.<name>`, `connectedOrganization.<name>` or `settings`.
+///
+/// Addresses come from `metadata.name`, never from display names, which Entra does not keep unique.
+public enum ObjectAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// A catalog.
+    case catalog(String)
+    /// An access package.
+    case accessPackage(String)
+    /// A policy of an access package.
+    case policy(package: String, policy: String)
+    /// A connected organization.
+    case connectedOrganization(String)
+    /// The tenant's entitlement settings.
+    case settings
+
+    /// The address text.
+    public var description: String {
+        switch self {
+        case .catalog(let name): "catalog.\(name)"
+        case .accessPackage(let name): "accessPackage.\(name)"
+        case .policy(let package, let policy): "accessPackage.\(package).policy.\(policy)"
+        case .connectedOrganization(let name): "connectedOrganization.\(name)"
+        case .settings: "settings"
+        }
+    }
+
+    /// Parses an address text; `nil` if it is not one.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        switch (parts.first, parts.count) {
+        case ("catalog", 2): self = .catalog(parts[1])
+        case ("accessPackage", 2): self = .accessPackage(parts[1])
+        case ("accessPackage", 4) where parts[2] == "policy": self = .policy(package: parts[1], policy: parts[3])
+        case ("connectedOrganization", 2): self = .connectedOrganization(parts[1])
+        case ("settings", 1): self = .settings
+        default: return nil
+        }
+        if parts.contains(where: \.isEmpty) { return nil }
+    }
+
+    /// Orders by address text, the deterministic tie-break everywhere.
+    public static func < (lhs: ObjectAddress, rhs: ObjectAddress) -> Bool { lhs.description < rhs.description }
+}

@@ -1,0 +1,62 @@
+import Diagnostics
+import EntitlementModel
+import YAMLSource
+
+/// The outcome of loading manifests: the files read, everything found wrong, and — when nothing
+/// is an error — the desired state.
+public struct ManifestLoadResult: Sendable {
+    /// The files read, for quoting lines in diagnostics.
+    public var files: [SourceFile]
+    /// All problems, sorted by file and position.
+    public var diagnostics: [Diagnostic]
+    /// The desired state; `nil` when any diagnostic is an error.
+    public var state: DesiredState?
+    /// The number of manifest documents decoded.
+    public var documentCount: Int
+}
+
+/// The whole front half of the pipeline: files → YAML → manifests → validated desired state.
+public struct ManifestLoader: Sendable {
+    /// The YAML limits applied to every file.
+    public var limits: YAMLLimits
+
+    /// Creates a loader.
+    public init(limits: YAMLLimits = .default) {
+        self.limits = limits
+    }
+
+    /// Reads and validates every manifest under `paths`.
+    public func load(paths: [String]) -> ManifestLoadResult {
+        let (files, readProblems) = ManifestFileReader().read(paths: paths)
+        var result = load(files: files)
+        result.diagnostics = Diagnostic.sortedForOutput(readProblems + result.diagnostics)
+        if result.diagnostics.containsErrors { result.state = nil }
+        return result
+    }
+
+    /// Validates manifests already in memory.
+    public func load(files: [SourceFile]) -> ManifestLoadResult {
+        let reader = YAMLReader(limits: limits)
+        let decoder = ManifestDecoder()
+        var diagnostics: [Diagnostic] = []
+        var manifests: [Manifest] = []
+        var documentCount = 0
+        for file in files {
+            let read = reader.read(file)
+            diagnostics += read.diagnostics
+            for document in read.documents {
+                documentCount += 1
+                let decoded = decoder.decode(document)
+                diagnostics += decoded.diagnostics
+                if let manifest = decoded.manifest { manifests.append(manifest) }
+            }
+        }
+        let (state, crossProblems) = ManifestValidator().validate(manifests)
+        diagnostics += crossProblems
+        if files.isEmpty {
+            diagnostics.append(Diagnostic(.manifestNone, "no manifest files found (*.yaml or *.yml)", at: nil, hints: ["give a directory or file holding entitle manifests"]))
+        }
+        let sorted = Diagnostic.sortedForOutput(diagnostics)
+        return ManifestLoadResult(files: files, diagnostics: sorted, state: sorted.containsErrors ? nil : state, documentCount: documentCount)
+    }
+}

@@ -1,0 +1,3 @@
+import EntitleCLI
+
+EntitleCommand.main()
