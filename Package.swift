@@ -42,8 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EntitleCLITests",
-            dependencies: ["EntitleCLI", "entitle", "_TestSupport"],
-            resources: [.copy("Golden")]
+            dependencies: ["entitle", "Diagnostics", "_TestSupport"],
+            exclude: ["Golden"]
         ),
     ]
 )

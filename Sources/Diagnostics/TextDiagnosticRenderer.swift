@@ -54,19 +54,31 @@ public struct TextDiagnosticRenderer: Sendable {
 
     private func snippet(for location: SourceLocation?) -> String {
         guard let location, let range = location.range,
-            let line = sources[location.file]?.line(range.start.line)
+            let fullLine = sources[location.file]?.line(range.start.line)
         else { return "" }
+        // Show a window of a very long line (minified or hostile input) around the column.
+        let scalars = Array(fullLine.unicodeScalars)
+        let window = 100
+        var first = 0
+        if scalars.count > window * 2 { first = max(0, min(range.start.column - 1 - window / 2, scalars.count - window)) }
+        let last = scalars.count > window * 2 ? min(scalars.count, first + window) : scalars.count
+        var shown = String(String.UnicodeScalarView(scalars[first..<last]))
+        var column = range.start.column - first
+        if first > 0 {
+            shown = "…" + shown
+            column += 1
+        }
+        if last < scalars.count { shown += "…" }
         let gutter = String(range.start.line)
         let pad = String(repeating: " ", count: gutter.count)
         // Keep tabs in the caret line where the source has them, so the caret stays aligned.
-        let prefix = String(line.unicodeScalars.prefix(max(0, range.start.column - 1)).map { $0 == "\t" ? "\t" : " " })
-        let lineLength = line.unicodeScalars.count
+        let prefix = String(shown.unicodeScalars.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " })
         var width = 1
         if range.end.line == range.start.line, range.end.column > range.start.column {
-            width = min(range.end.column, lineLength + 1) - range.start.column
+            width = max(1, min(range.end.column - range.start.column, shown.unicodeScalars.count + 1 - column))
         }
         let marker = "^" + String(repeating: "~", count: max(0, width - 1))
-        return " \(gutter) | \(line)\n \(pad) | \(prefix)" + paint(marker, "\u{1B}[1;32m") + "\n"
+        return " \(gutter) | \(shown)\n \(pad) | \(prefix)" + paint(marker, "\u{1B}[1;32m") + "\n"
     }
 
     private func paint(_ text: String, _ code: String) -> String {

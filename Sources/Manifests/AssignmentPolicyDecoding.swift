@@ -26,6 +26,15 @@ extension ManifestDecoder {
         let reviews = fields.optional("accessReviews").flatMap { decodeAccessReviews($0, context) }
         let automaticNode = fields.optional("automaticAssignment")
         let automatic = automaticNode.flatMap { decodeAutomaticAssignment($0, context) }
+        // The portal insists on approval for anyone outside the directory: otherwise any stranger
+        // who asks gets in.
+        if let requestors, requestors.value.scope.isExternal, !approval.required {
+            context.report(
+                .approvalRequiredForExternal, "policy '\(name)' lets users outside the directory request (\(requestors.value.scope.rawValue)) without approval",
+                at: approvalNode == nil ? requestors.scopeRange : fields.keyRange("approval"),
+                hints: ["add 'approval: {required: true, stages: [...]}'; the portal makes approval mandatory for external requestors"]
+            )
+        }
         guard let displayName, let requestors, let expiration else { return nil }
 
         let policy = AssignmentPolicy(
@@ -34,15 +43,6 @@ extension ManifestDecoder {
             automaticAssignment: automatic, notifyAssignments: fields.bool("notifyAssignments", default: true)
         )
 
-        // The portal insists on approval for anyone outside the directory: otherwise any stranger
-        // who asks gets in.
-        if requestors.value.scope.isExternal, !approval.required {
-            context.report(
-                .approvalRequiredForExternal, "policy '\(name)' lets users outside the directory request (\(requestors.value.scope.rawValue)) without approval",
-                at: approvalNode == nil ? requestors.scopeRange : fields.keyRange("approval"),
-                hints: ["add 'approval: {required: true, stages: [...]}'; the portal makes approval mandatory for external requestors"]
-            )
-        }
         checkAutomaticAssignment(policy, fields: fields, automaticNode: automaticNode, requestors: requestors, context)
         return (policy, nameNode.range, requestors.scopeRange)
     }

@@ -266,14 +266,8 @@ struct YAMLComposer {
             notes.append(DiagnosticNote(context, at: location(position(parser.context_mark))))
         }
         var hints: [String] = []
-        let index = parser.problem_offset
-        if index < bytes.count, bytes[index] == UInt8(ascii: "\t") || problem.contains("tab") {
-            hints.append("YAML does not allow tabs for indentation; indent with spaces")
-        } else if problem.contains("tab") {
-            hints.append("YAML does not allow tabs for indentation; indent with spaces")
-        }
-        if lineHasTab(bytes: bytes, line: mark.line), hints.isEmpty {
-            hints.append("this line contains a tab; YAML indentation must use spaces")
+        if problem.contains("tab") || lineHasTab(bytes: bytes, line: mark.line) {
+            hints.append("YAML indentation must use spaces; this line contains a tab")
         }
         diagnostics.append(Diagnostic(.yamlSyntax, problem, at: location(mark), hints: hints, notes: notes))
     }

@@ -1,0 +1,152 @@
+import Diagnostics
+import Foundation
+import Testing
+import YAMLSource
+import _TestSupport
+
+private func read(_ text: String, limits: YAMLLimits = .default) -> YAMLReadResult {
+    YAMLReader(limits: limits).read(SourceFile(path: "t.yaml", text: text))
+}
+
+private func read(marked: String) -> (YAMLReadResult, MarkedText) {
+    let marked = MarkedText(marked)
+    return (read(marked.text), marked)
+}
+
+@Test func everyNodeHasStartAndEndPositions() throws {
+    let result = read("key: value\nlist:\n  - x\n")
+    let root = try #require(result.documents.first?.root)
+    guard case .mapping(let entries) = root.content else { Issue.record("not a mapping"); return }
+    #expect(entries.map(\.key) == ["key", "list"])
+    #expect(entries[0].keyRange == SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 4)))
+    #expect(entries[0].value.range == SourceRange(start: .init(line: 1, column: 6), end: .init(line: 1, column: 11)))
+    guard case .sequence(let items) = entries[1].value.content else { Issue.record("not a list"); return }
+    #expect(items[0].range.start == SourcePosition(line: 3, column: 5))
+}
+
+@Test func columnsCountCharactersNotBytes() throws {
+    let result = read("ключ: é\n")
+    let root = try #require(result.documents.first?.root)
+    guard case .mapping(let entries) = root.content else { Issue.record("not a mapping"); return }
+    #expect(entries[0].value.range.start == SourcePosition(line: 1, column: 7))
+}
+
+@Test func readsEveryDocumentOfAFile() {
+    let result = read("a: 1\n---\nb: 2\n---\nc: 3\n")
+    #expect(result.documents.count == 3)
+    #expect(result.documents.map(\.index) == [0, 1, 2])
+    #expect(result.diagnostics.isEmpty)
+}
+
+@Test func duplicateKeyIsReportedAtTheSecondOccurrenceWithANoteAtTheFirst() throws {
+    let (result, marked) = read(marked: "1️⃣name: a\nspec:\n  x: 1\n2️⃣name: b\n")
+    let diagnostic = try #require(result.diagnostics.first)
+    #expect(diagnostic.id == .yamlDuplicateKey)
+    #expect(diagnostic.location?.range?.start == marked.markers["2️⃣"])
+    #expect(diagnostic.notes.first?.location?.range?.start == marked.markers["1️⃣"])
+}
+
+@Test(arguments: [
+    ("no", YAMLResolvedScalar.string("no")), ("yes", .string("yes")), ("off", .string("off")), ("NO", .string("NO")),
+    ("true", .bool(true)), ("false", .bool(false)), ("0755", .int(755)), ("12", .int(12)), ("0x1F", .int(31)),
+    ("0o17", .int(15)), ("1.5", .float(1.5)), ("~", .null), ("null", .null), ("1.10", .float(1.1)), ("2027-03-31", .string("2027-03-31")),
+])
+func plainScalarsResolveByTheYAML12CoreSchema(text: String, expected: YAMLResolvedScalar) {
+    #expect(YAMLScalar(value: text, style: .plain).resolved(tag: nil) == expected)
+}
+
+@Test func quotedScalarsAreAlwaysStrings() {
+    #expect(YAMLScalar(value: "true", style: .doubleQuoted).resolved(tag: nil) == .string("true"))
+    #expect(YAMLScalar(value: "12", style: .singleQuoted).resolved(tag: nil) == .string("12"))
+}
+
+@Test func leadingZeroNumbersAreFlaggedAsAmbiguous() {
+    #expect(YAMLScalar(value: "0755", style: .plain).hasAmbiguousLeadingZero)
+    #expect(!YAMLScalar(value: "755", style: .plain).hasAmbiguousLeadingZero)
+    #expect(!YAMLScalar(value: "0", style: .plain).hasAmbiguousLeadingZero)
+    #expect(!YAMLScalar(value: "0755", style: .doubleQuoted).hasAmbiguousLeadingZero)
+}
+
+@Test func unknownTagsAreErrorsButCoreTagsAreAccepted() throws {
+    let (result, marked) = read(marked: "a: 1️⃣!custom x\nb: !!str 12\nc: 2️⃣!!binary aGk=\n")
+    #expect(mismatches(result.diagnostics, [.init("1️⃣", .yamlUnknownTag), .init("2️⃣", .yamlUnknownTag)], in: marked).isEmpty)
+}
+
+@Test func aliasesExpandToTheirAnchor() throws {
+    let result = read("base: &b {x: 1}\ncopy: *b\n")
+    #expect(result.diagnostics.isEmpty)
+    let root = try #require(result.documents.first?.root)
+    guard case .mapping(let entries) = root.content, case .mapping(let copied) = entries[1].value.content else {
+        Issue.record("alias not expanded")
+        return
+    }
+    #expect(copied.map(\.key) == ["x"])
+}
+
+@Test func anUndefinedAliasIsAnError() {
+    let (result, marked) = read(marked: "a: 1️⃣*nowhere\n")
+    #expect(mismatches(result.diagnostics, [.init("1️⃣", .yamlUnknownAlias)], in: marked).isEmpty)
+}
+
+@Test func anAliasBombIsRejectedInWellUnderASecond() {
+    var text = "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+    for level in 1..<12 {
+        text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ",") + "]\n"
+    }
+    let start = Date()
+    let result = read(text)
+    #expect(Date().timeIntervalSince(start) < 1)
+    #expect(result.diagnostics.map(\.id) == [.yamlAliasBudget])
+    #expect(result.documents.isEmpty)
+}
+
+@Test func nestingDeeperThanTheLimitIsRejected() {
+    let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n"
+    let result = read(deep)
+    #expect(result.diagnostics.map(\.id) == [.yamlTooDeep])
+    #expect(result.diagnostics.first?.location?.range?.start == SourcePosition(line: 1, column: 65))
+}
+
+@Test func filesOverTheSizeLimitAreRejectedWithoutParsing() {
+    let result = read(String(repeating: "a: 1\n", count: 100), limits: YAMLLimits(maxFileBytes: 100, maxDepth: 64, maxExpandedNodes: 1000))
+    #expect(result.diagnostics.map(\.id) == [.yamlFileTooLarge])
+}
+
+@Test func invalidUTF8IsReportedWhereItStarts() {
+    let file = SourceFile(path: "t.yaml", bytes: Array("a: 1\nb: ".utf8) + [0xC3, 0x28] + Array("\n".utf8))
+    let result = YAMLReader().read(file)
+    #expect(result.diagnostics.map(\.id) == [.yamlInvalidUTF8])
+    #expect(result.diagnostics.first?.location?.range?.start == SourcePosition(line: 2, column: 4))
+}
+
+@Test(arguments: ["", "# only a comment\n", "\n\n"])
+func aFileWithoutDocumentsIsAnError(text: String) {
+    #expect(read(text).diagnostics.map(\.id) == [.yamlEmptyFile])
+}
+
+@Test func anEmptyDocumentBetweenMarkersIsAWarningAndSkipped() {
+    let result = read("a: 1\n---\n---\nb: 2\n")
+    #expect(result.documents.count == 2)
+    #expect(result.diagnostics.map(\.id) == [.yamlEmptyDocument])
+}
+
+@Test func tabIndentationIsASyntaxErrorWithAHint() throws {
+    let result = read("a:\n\tb: 1\n")
+    let diagnostic = try #require(result.diagnostics.first)
+    #expect(diagnostic.id == .yamlSyntax)
+    #expect(diagnostic.location?.range?.start.line == 2)
+    #expect(diagnostic.hints.contains { $0.contains("tab") })
+}
+
+@Test func syntaxErrorsCarryLibyamlsPositionAndContext() throws {
+    let result = read("a: [1, 2\nb: 3\n")
+    let diagnostic = try #require(result.diagnostics.first)
+    #expect(diagnostic.id == .yamlSyntax)
+    #expect(diagnostic.location?.range?.start.line == 2)
+    #expect(!diagnostic.notes.isEmpty)
+}
+
+@Test func nonScalarKeysAreRejected() {
+    let (result, marked) = read(marked: "1️⃣[a, b]: 1\n")
+    #expect(mismatches(result.diagnostics, [.init("1️⃣", .yamlComplexKey)], in: marked).isEmpty)
+}
