@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(
             name: "EntitleCLITests",
             dependencies: ["entitle", "Diagnostics", "_TestSupport"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Fixtures"]
         ),
     ]
 )

@@ -26,7 +26,8 @@ public struct JSONDiagnosticRenderer: Sendable {
         fields += locationFields(diagnostic.location)
         fields.append("\"hints\": [" + diagnostic.hints.map(JSONString.quote).joined(separator: ", ") + "]")
         let notes = diagnostic.notes.map { note in
-            "{" + (["\"message\": " + JSONString.quote(note.message)] + locationFields(note.location))
+            "{"
+                + (["\"message\": " + JSONString.quote(note.message)] + locationFields(note.location))
                 .joined(separator: ", ") + "}"
         }
         fields.append("\"notes\": [" + notes.joined(separator: ", ") + "]")

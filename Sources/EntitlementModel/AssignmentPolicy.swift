@@ -136,7 +136,9 @@ public struct RequestSettings: Hashable, Sendable, CanonicalEncodable {
     public var onBehalf: OnBehalfSettings?
 
     /// Creates request settings; defaults follow the portal's.
-    public init(enabled: Bool = true, allowExtension: Bool = false, allowSelfRemoval: Bool = true, customSchedule: Bool = false, onBehalf: OnBehalfSettings? = nil) {
+    public init(
+        enabled: Bool = true, allowExtension: Bool = false, allowSelfRemoval: Bool = true, customSchedule: Bool = false, onBehalf: OnBehalfSettings? = nil
+    ) {
         self.enabled = enabled
         self.allowExtension = allowExtension
         self.allowSelfRemoval = allowSelfRemoval

@@ -103,7 +103,8 @@ public struct ISODuration: Hashable, Comparable, Sendable, CustomStringConvertib
             total += product
             sawComponent = true
         }
-        guard number.isEmpty, sawComponent else { return nil }
+        // `T` must introduce at least one time component (`P1DT` is malformed).
+        guard number.isEmpty, sawComponent, !inTime || lastRank >= 2 else { return nil }
         self.init(seconds: total)
     }
 }

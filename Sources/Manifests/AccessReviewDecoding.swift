@@ -32,7 +32,8 @@ extension ManifestDecoder {
         )
         if settings.duration >= settings.recurrence.shortestPeriod || settings.duration.seconds <= 0 {
             context.report(
-                .reviewDuration, "each review must close before the next starts: \(settings.duration.shorthand) does not fit a \(settings.recurrence.rawValue) recurrence",
+                .reviewDuration,
+                "each review must close before the next starts: \(settings.duration.shorthand) does not fit a \(settings.recurrence.rawValue) recurrence",
                 at: fields.optional("duration")?.range ?? fields.keyRange("recurrence")
             )
         }

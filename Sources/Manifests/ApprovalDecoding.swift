@@ -24,7 +24,8 @@ extension ManifestDecoder {
         }
         if settings.required, stageNodes.isEmpty {
             context.report(
-                .approvalStageCount, "approval is required but has no stages", at: fields.has("stages") ? fields.keyRange("stages") : SourceRange(start: node.range.start),
+                .approvalStageCount, "approval is required but has no stages",
+                at: fields.has("stages") ? fields.keyRange("stages") : SourceRange(start: node.range.start),
                 hints: ["add 1 to 3 stages, for example 'stages: [{approvers: [manager], fallbackApprovers: [{group: Approvers}]}]'"]
             )
         }
@@ -86,11 +87,13 @@ extension ManifestDecoder {
         } else if after >= decisionWithin {
             context.report(
                 .escalationAfterDeadline, "escalation after \(after.shorthand) comes too late: the request is denied after \(decisionWithin.shorthand)",
-                at: afterNode.range, hints: ["escalate before the decision window ends, for example after \(ISODuration(seconds: decisionWithin.seconds / 2 + 86_400).shorthand)"]
+                at: afterNode.range,
+                hints: ["escalate before the decision window ends, for example after \(ISODuration(seconds: decisionWithin.seconds / 2 + 86_400).shorthand)"]
             )
         } else if after.seconds * 2 < decisionWithin.seconds {
             context.report(
-                .escalationEarly, "escalation after \(after.shorthand) is earlier than half the \(decisionWithin.shorthand) decision window, which the portal refuses",
+                .escalationEarly,
+                "escalation after \(after.shorthand) is earlier than half the \(decisionWithin.shorthand) decision window, which the portal refuses",
                 at: afterNode.range
             )
         }

@@ -103,8 +103,12 @@ extension ManifestDecoder {
         guard let fields = context.mapping(node, "expiration", allowed: ["after", "on", "never"]) else { return nil }
         let given = ["after", "on", "never"].filter { fields.entries[$0] != nil }
         guard given.count == 1, let key = given.first else {
-            let message = given.isEmpty ? "expiration needs one of after, on or never" : "expiration takes exactly one of after, on or never, not \(given.joined(separator: " and "))"
-            context.report(.expirationChoice, message, at: given.count > 1 ? fields.keyRange(given[1]) : node.range, hints: ["for example 'after: 60d', 'on: 2027-03-31' or 'never: true'"])
+            let message =
+                given.isEmpty
+                ? "expiration needs one of after, on or never" : "expiration takes exactly one of after, on or never, not \(given.joined(separator: " and "))"
+            context.report(
+                .expirationChoice, message, at: given.count > 1 ? fields.keyRange(given[1]) : node.range,
+                hints: ["for example 'after: 60d', 'on: 2027-03-31' or 'never: true'"])
             return nil
         }
         guard let value = fields.required(key) else { return nil }
@@ -112,7 +116,8 @@ extension ManifestDecoder {
         case "after":
             guard let duration = context.duration(value, "'after'") else { return nil }
             guard duration.seconds > 0, duration <= .days(3660) else {
-                context.report(.expirationRange, "assignments must expire after more than 0 and at most 3660 days; found \(duration.shorthand)", at: value.range)
+                context.report(
+                    .expirationRange, "assignments must expire after more than 0 and at most 3660 days; found \(duration.shorthand)", at: value.range)
                 return nil
             }
             return .after(duration)

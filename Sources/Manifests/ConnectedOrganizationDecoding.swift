@@ -25,7 +25,9 @@ extension ManifestDecoder {
     }
 
     private func decodeIdentitySource(_ node: YAMLNode, _ context: DecodingContext) -> IdentitySource? {
-        guard let fields = context.mapping(node, "identity source", allowed: IdentitySource.keys + ["displayName", "cloudInstance", "issuerUri"]) else { return nil }
+        guard let fields = context.mapping(node, "identity source", allowed: IdentitySource.keys + ["displayName", "cloudInstance", "issuerUri"]) else {
+            return nil
+        }
         let present = IdentitySource.keys.filter(fields.has)
         guard present.count == 1, let key = present.first, let value = fields.requiredString(key) else {
             if present.count != 1 {

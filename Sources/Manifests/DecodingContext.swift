@@ -86,7 +86,11 @@ final class DecodingContext {
             }
         }
         let found: String
-        if case .scalar(let scalar) = node.content, scalar.resolved(tag: node.tag) != .null { found = "'\(scalar.value)'" } else { found = node.kindDescription }
+        if case .scalar(let scalar) = node.content, scalar.resolved(tag: node.tag) != .null {
+            found = "'\(scalar.value)'"
+        } else {
+            found = node.kindDescription
+        }
         report(.manifestBool, "expected true or false for \(what), found \(found)", at: node.range, hints: hints)
         return nil
     }
@@ -177,6 +181,8 @@ struct MappingFields {
     /// The value of `key`; reports it missing when absent.
     func required(_ key: String) -> YAMLNode? {
         if let value = optional(key) { return value }
+        // A misspelt key was already reported with "did you mean"; saying it is missing too is noise.
+        if entries.keys.contains(where: { Suggestions.closest(to: $0, in: [key]).first == key }) { return nil }
         let range = entries[key]?.value.range ?? SourceRange(start: node.range.start)
         context.report(.manifestMissingField, "missing required field '\(key)' in \(what)", at: range)
         return nil

@@ -12,20 +12,29 @@ extension ManifestDecoder {
             guard let user = context.mapping(item, "user", allowed: ["id", "userPrincipalName", "displayName", "external"]),
                 let upn = user.requiredString("userPrincipalName"), let displayName = user.requiredString("displayName")
             else { return nil }
-            return DirectorySeed.User(id: user.optional("id").flatMap { context.string($0, "'id'") }, userPrincipalName: upn, displayName: displayName, external: user.bool("external", default: false))
+            return DirectorySeed.User(
+                id: user.optional("id").flatMap { context.string($0, "'id'") }, userPrincipalName: upn, displayName: displayName,
+                external: user.bool("external", default: false))
         }
         seed.groups = items(fields, "groups", context) { item in
-            guard let group = context.mapping(item, "group", allowed: ["id", "displayName", "dynamic"]), let displayName = group.requiredString("displayName") else { return nil }
-            return DirectorySeed.Group(id: group.optional("id").flatMap { context.string($0, "'id'") }, displayName: displayName, dynamic: group.bool("dynamic", default: false))
+            guard let group = context.mapping(item, "group", allowed: ["id", "displayName", "dynamic"]), let displayName = group.requiredString("displayName")
+            else { return nil }
+            return DirectorySeed.Group(
+                id: group.optional("id").flatMap { context.string($0, "'id'") }, displayName: displayName, dynamic: group.bool("dynamic", default: false))
         }
         seed.applications = items(fields, "applications", context) { item in
-            guard let app = context.mapping(item, "application", allowed: ["id", "displayName", "roles"]), let displayName = app.requiredString("displayName") else { return nil }
-            return DirectorySeed.Application(id: app.optional("id").flatMap { context.string($0, "'id'") }, displayName: displayName, roles: strings(app, "roles", context))
+            guard let app = context.mapping(item, "application", allowed: ["id", "displayName", "roles"]), let displayName = app.requiredString("displayName")
+            else { return nil }
+            return DirectorySeed.Application(
+                id: app.optional("id").flatMap { context.string($0, "'id'") }, displayName: displayName, roles: strings(app, "roles", context))
         }
         seed.sites = items(fields, "sites", context) { item in
-            guard let site = context.mapping(item, "site", allowed: ["id", "url", "displayName", "roles"]), let url = site.requiredString("url") else { return nil }
+            guard let site = context.mapping(item, "site", allowed: ["id", "url", "displayName", "roles"]), let url = site.requiredString("url") else {
+                return nil
+            }
             return DirectorySeed.Site(
-                id: site.optional("id").flatMap { context.string($0, "'id'") }, url: url, displayName: site.optional("displayName").flatMap { context.string($0, "'displayName'") },
+                id: site.optional("id").flatMap { context.string($0, "'id'") }, url: url,
+                displayName: site.optional("displayName").flatMap { context.string($0, "'displayName'") },
                 roles: strings(site, "roles", context)
             )
         }

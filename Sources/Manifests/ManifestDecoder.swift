@@ -25,12 +25,15 @@ public struct ManifestDecoder: Sendable {
 
     private func decode(_ root: YAMLNode, _ context: DecodingContext) -> Manifest? {
         guard case .mapping(let entries) = root.content else {
-            context.report(.manifestType, "expected a manifest (a mapping with apiVersion, kind, metadata and spec), found \(root.kindDescription)", at: root.range)
+            context.report(
+                .manifestType, "expected a manifest (a mapping with apiVersion, kind, metadata and spec), found \(root.kindDescription)", at: root.range)
             return nil
         }
         let byKey = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         guard let apiVersionEntry = byKey["apiVersion"] else {
-            context.report(.manifestAPIVersion, "missing 'apiVersion'; entitle manifests start with 'apiVersion: \(Self.apiVersion)'", at: SourceRange(start: root.range.start))
+            context.report(
+                .manifestAPIVersion, "missing 'apiVersion'; entitle manifests start with 'apiVersion: \(Self.apiVersion)'",
+                at: SourceRange(start: root.range.start))
             return nil
         }
         guard case .scalar(let apiVersion) = apiVersionEntry.value.content, apiVersion.value == Self.apiVersion else {

@@ -54,7 +54,8 @@ public struct ManifestLoader: Sendable {
         let (state, crossProblems) = ManifestValidator().validate(manifests)
         diagnostics += crossProblems
         if files.isEmpty {
-            diagnostics.append(Diagnostic(.manifestNone, "no manifest files found (*.yaml or *.yml)", at: nil, hints: ["give a directory or file holding entitle manifests"]))
+            diagnostics.append(
+                Diagnostic(.manifestNone, "no manifest files found (*.yaml or *.yml)", at: nil, hints: ["give a directory or file holding entitle manifests"]))
         }
         let sorted = Diagnostic.sortedForOutput(diagnostics)
         return ManifestLoadResult(files: files, diagnostics: sorted, state: sorted.containsErrors ? nil : state, documentCount: documentCount)

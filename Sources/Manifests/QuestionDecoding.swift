@@ -58,7 +58,8 @@ extension ManifestDecoder {
             }
             seen[value] = choiceFields.optional("value")?.range ?? choiceNode.range
             question.choices.append(
-                AnswerChoice(value: value, text: choiceText, localizations: choiceFields.optional("localizations").map { decodeLocalizations($0, context) } ?? [])
+                AnswerChoice(
+                    value: value, text: choiceText, localizations: choiceFields.optional("localizations").map { decodeLocalizations($0, context) } ?? [])
             )
         }
         return question

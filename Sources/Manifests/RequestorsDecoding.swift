@@ -32,7 +32,9 @@ extension ManifestDecoder {
         } else if scope.isSpecific, let specificNode = fields.optional("specific"), case .sequence(let items) = specificNode.content, items.isEmpty {
             context.report(.requestorsTargetsRequired, "scope \(scope.rawValue) needs at least one target in 'specific'", at: specificNode.range)
         }
-        if !scope.isSpecific, fields.has("specific"), let specificNode = fields.optional("specific"), case .sequence(let items) = specificNode.content, !items.isEmpty {
+        if !scope.isSpecific, fields.has("specific"), let specificNode = fields.optional("specific"), case .sequence(let items) = specificNode.content,
+            !items.isEmpty
+        {
             context.report(
                 .requestorsTargetsUnexpected, "scope \(scope.rawValue) covers everyone it names; remove 'specific'", at: fields.keyRange("specific"),
                 hints: ["to name users, groups or organizations use a specific… scope such as specificDirectoryUsers"]

@@ -198,7 +198,8 @@ struct YAMLComposer {
         guard let key = parent.pendingKey else {
             // This node is a key.
             guard case .scalar(let scalar) = node.content, scalar.resolved(tag: node.tag) != .null else {
-                diagnostics.append(Diagnostic(.yamlComplexKey, "mapping keys must be plain text, not \(node.kindDescription)", at: location(node.range.start, node.range.end)))
+                diagnostics.append(
+                    Diagnostic(.yamlComplexKey, "mapping keys must be plain text, not \(node.kindDescription)", at: location(node.range.start, node.range.end)))
                 parent.pendingKey = ("", node.range)
                 parent.skipValue = true
                 return true

@@ -1,0 +1,63 @@
+import EntitlementModel
+import Testing
+
+@Test(arguments: [
+    ("14d", "P14D"), ("12h", "PT12H"), ("30m", "PT30M"), ("36h", "P1DT12H"), ("P14D", "P14D"), ("PT336H", "P14D"), ("P2W", "P14D"),
+    ("P1DT2H30M", "P1DT2H30M"), ("0d", "PT0S"),
+])
+func durationsParseToTheirCanonicalISOForm(text: String, canonical: String) throws {
+    #expect(try #require(ISODuration(parsing: text)).iso8601 == canonical)
+}
+
+@Test(arguments: ["", "14", "d", "14 d", "P", "PT", "P1M", "P1Y", "14w", "-3d", "P1H", "PT1D", "P1DT"])
+func malformedDurationsAreRefused(text: String) {
+    #expect(ISODuration(parsing: text) == nil)
+}
+
+@Test func equalLengthsAreEqualDurations() {
+    #expect(ISODuration(parsing: "P14D") == ISODuration(parsing: "336h"))
+    #expect(ISODuration.days(60).shorthand == "60d")
+}
+
+@Test(arguments: [("2027-03-31", "2027-03-31T00:00:00Z"), ("2027-03-31T17:05:09Z", "2027-03-31T17:05:09Z"), ("2028-02-29", "2028-02-29T00:00:00Z")])
+func datesParseToUTCInstants(text: String, canonical: String) throws {
+    #expect(try #require(ISODateTime(parsing: text)).iso8601 == canonical)
+}
+
+@Test(arguments: ["2027-02-29", "2027-13-01", "2027-3-31", "2027-03-31T25:00:00Z", "2027-03-31T10:00:00+02:00", "31/03/2027"])
+func invalidDatesAreRefused(text: String) {
+    #expect(ISODateTime(parsing: text) == nil)
+}
+
+@Test func setsCompareRegardlessOfOrderAndListsByPosition() {
+    let a: [Subject] = [.user("a@x"), .internalSponsors, .group("G")]
+    let b: [Subject] = [.group("G"), .user("a@x"), .internalSponsors]
+    #expect(a.canonicalSet == b.canonicalSet)
+    #expect(a.canonicalSet.jsonText() == b.canonicalSet.jsonText())
+    #expect(CanonicalValue.list(a.map(\.canonicalValue)) != CanonicalValue.list(b.map(\.canonicalValue)))
+}
+
+@Test func canonicalJSONKeepsFieldOrderAndEscapes() {
+    let value = CanonicalValue.fields(["z": .string("a\"b\n"), "a": .list([.int(1), .bool(true), .null])])
+    #expect(value.jsonText() == #"{"z":"a\"b\n","a":[1,true,null]}"#)
+}
+
+@Test func removingAnOptionalBlockChangesTheCanonicalPolicy() {
+    let base = AssignmentPolicy(
+        name: "p", displayName: "P", requestors: Requestors(scope: .allMemberUsers), expiration: .after(.days(60)),
+        accessReviews: AccessReviewSettings(starting: ISODateTime(year: 2027, month: 1, day: 4), reviewers: .self))
+    var without = base
+    without.accessReviews = nil
+    #expect(base.canonicalValue != without.canonicalValue)
+    #expect(without.canonicalValue[field: "accessReviews"] == .null)
+}
+
+@Test(arguments: ["catalog.partners", "accessPackage.x", "accessPackage.x.policy.y", "connectedOrganization.contoso", "settings"])
+func addressesRoundTripThroughText(text: String) throws {
+    #expect(try #require(ObjectAddress(parsing: text)).description == text)
+}
+
+@Test(arguments: ["catalog", "catalog.", "accessPackage.x.policy", "widget.x", "settings.x"])
+func malformedAddressesAreRefused(text: String) {
+    #expect(ObjectAddress(parsing: text) == nil)
+}
