@@ -4,1979 +4,1979 @@
 enum EmbeddedSchema {
     /// The schema text, byte for byte as in schemas/entitle.schema.json.
     static let text = #"""
+{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "$id": "https://entitle.example/schemas/entitle.schema.json",
+  "title": "entitle manifest",
+  "description": "One entitle/v1 manifest document: a Catalog, AccessPackage, ConnectedOrganization or EntitlementSettings for Microsoft Entra entitlement management, or a Directory seed. The schema checks shape; 'entitle validate' also checks references between manifests and the semantic rules (escalation timing, review duration, expiration range, duplicate names and values).",
+  "type": "object",
+  "required": [
+    "apiVersion",
+    "kind"
+  ],
+  "properties": {
+    "apiVersion": {
+      "description": "The manifest format version. Always entitle/v1.",
+      "allOf": [
         {
-          "$schema": "http://json-schema.org/draft-07/schema#",
-          "$id": "https://entitle.example/schemas/entitle.schema.json",
-          "title": "entitle manifest",
-          "description": "One entitle/v1 manifest document: a Catalog, AccessPackage, ConnectedOrganization or EntitlementSettings for Microsoft Entra entitlement management, or a Directory seed. The schema checks shape; 'entitle validate' also checks references between manifests and the semantic rules (escalation timing, review duration, expiration range, duplicate names and values).",
-          "type": "object",
-          "required": [
-            "apiVersion",
-            "kind"
-          ],
-          "properties": {
-            "apiVersion": {
-              "description": "The manifest format version. Always entitle/v1.",
-              "allOf": [
-                {
-                  "$ref": "#/definitions/apiVersion"
-                }
-              ]
-            },
-            "kind": {
-              "description": "The kind of object: Catalog (Graph accessPackageCatalog), AccessPackage (accessPackage and its assignment policies), ConnectedOrganization (connectedOrganization), EntitlementSettings (entitlementManagementSettings) or Directory (a local directory seed).",
-              "type": "string",
-              "enum": [
-                "Catalog",
-                "AccessPackage",
-                "ConnectedOrganization",
-                "EntitlementSettings",
-                "Directory"
-              ]
-            },
-            "metadata": {
-              "description": "Identifies the manifest: only 'name'.",
-              "allOf": [
-                {
-                  "$ref": "#/definitions/metadata"
-                }
-              ]
-            },
-            "spec": {
-              "description": "The object's settings; their shape depends on kind. Not used by kind: Directory.",
-              "type": "object"
-            },
-            "users": {
-              "description": "Users that manifests refer to (approvers, sponsors, reviewers, requestors). Graph v1.0: user. kind: Directory only.",
-              "type": "array"
-            },
-            "groups": {
-              "description": "Groups that manifests refer to (resources, approvers, requestors, incompatibleWith). Graph v1.0: group. kind: Directory only.",
-              "type": "array"
-            },
-            "applications": {
-              "description": "Enterprise applications that manifests refer to (resources). Graph v1.0: servicePrincipal. kind: Directory only.",
-              "type": "array"
-            },
-            "sites": {
-              "description": "SharePoint Online sites that manifests refer to (resources). Graph v1.0: site. kind: Directory only.",
-              "type": "array"
-            }
-          },
-          "additionalProperties": false,
+          "$ref": "#/definitions/apiVersion"
+        }
+      ]
+    },
+    "kind": {
+      "description": "The kind of object: Catalog (Graph accessPackageCatalog), AccessPackage (accessPackage and its assignment policies), ConnectedOrganization (connectedOrganization), EntitlementSettings (entitlementManagementSettings) or Directory (a local directory seed).",
+      "type": "string",
+      "enum": [
+        "Catalog",
+        "AccessPackage",
+        "ConnectedOrganization",
+        "EntitlementSettings",
+        "Directory"
+      ]
+    },
+    "metadata": {
+      "description": "Identifies the manifest: only 'name'.",
+      "allOf": [
+        {
+          "$ref": "#/definitions/metadata"
+        }
+      ]
+    },
+    "spec": {
+      "description": "The object's settings; their shape depends on kind. Not used by kind: Directory.",
+      "type": "object"
+    },
+    "users": {
+      "description": "Users that manifests refer to (approvers, sponsors, reviewers, requestors). Graph v1.0: user. kind: Directory only.",
+      "type": "array"
+    },
+    "groups": {
+      "description": "Groups that manifests refer to (resources, approvers, requestors, incompatibleWith). Graph v1.0: group. kind: Directory only.",
+      "type": "array"
+    },
+    "applications": {
+      "description": "Enterprise applications that manifests refer to (resources). Graph v1.0: servicePrincipal. kind: Directory only.",
+      "type": "array"
+    },
+    "sites": {
+      "description": "SharePoint Online sites that manifests refer to (resources). Graph v1.0: site. kind: Directory only.",
+      "type": "array"
+    }
+  },
+  "additionalProperties": false,
+  "allOf": [
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "Catalog"
+          }
+        },
+        "required": [
+          "kind"
+        ]
+      },
+      "then": {
+        "$ref": "#/definitions/catalogManifest"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "AccessPackage"
+          }
+        },
+        "required": [
+          "kind"
+        ]
+      },
+      "then": {
+        "$ref": "#/definitions/accessPackageManifest"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "ConnectedOrganization"
+          }
+        },
+        "required": [
+          "kind"
+        ]
+      },
+      "then": {
+        "$ref": "#/definitions/connectedOrganizationManifest"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "EntitlementSettings"
+          }
+        },
+        "required": [
+          "kind"
+        ]
+      },
+      "then": {
+        "$ref": "#/definitions/entitlementSettingsManifest"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "Directory"
+          }
+        },
+        "required": [
+          "kind"
+        ]
+      },
+      "then": {
+        "$ref": "#/definitions/directoryManifest"
+      }
+    }
+  ],
+  "definitions": {
+    "name": {
+      "description": "A manifest name: 1 to 63 lowercase letters, digits and '-', starting and ending with a letter or digit (a DNS label). It identifies the object in entitle (plans, state, references) and is not sent to Microsoft Graph.",
+      "type": "string",
+      "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+    },
+    "duration": {
+      "description": "A length of time: days, hours or minutes as 14d, 12h, 30m, or an ISO-8601 duration such as P14D, PT12H, P1DT12H or P2W (no months or years). Graph stores it as an ISO-8601 duration.",
+      "type": "string",
+      "pattern": "^(?:[0-9]+[dhm]|P(?!$)(?:[0-9]+W)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$",
+      "examples": [
+        "14d",
+        "12h",
+        "30m",
+        "P14D",
+        "PT12H",
+        "P1DT12H",
+        "P2W"
+      ]
+    },
+    "date": {
+      "description": "A date (2027-03-31, midnight UTC) or a UTC date-time (2027-03-31T17:00:00Z). Time zones other than Z are refused so a manifest means the same to every reviewer. Graph stores it as a DateTimeOffset.",
+      "type": "string",
+      "pattern": "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z)?$",
+      "examples": [
+        "2027-03-31",
+        "2027-03-31T00:00:00Z"
+      ]
+    },
+    "apiVersion": {
+      "description": "The manifest format version. Always entitle/v1.",
+      "type": "string",
+      "const": "entitle/v1"
+    },
+    "metadata": {
+      "description": "Identifies the manifest within entitle. Only 'name' is allowed.",
+      "type": "object",
+      "required": [
+        "name"
+      ],
+      "properties": {
+        "name": {
+          "description": "The manifest name, unique per kind; other manifests refer to the object by it (for example an access package's 'catalog' or 'incompatibleWith'). Not a portal setting: the portal's name is spec.displayName.",
           "allOf": [
             {
-              "if": {
-                "properties": {
-                  "kind": {
-                    "const": "Catalog"
-                  }
-                },
-                "required": [
-                  "kind"
-                ]
-              },
-              "then": {
-                "$ref": "#/definitions/catalogManifest"
-              }
-            },
-            {
-              "if": {
-                "properties": {
-                  "kind": {
-                    "const": "AccessPackage"
-                  }
-                },
-                "required": [
-                  "kind"
-                ]
-              },
-              "then": {
-                "$ref": "#/definitions/accessPackageManifest"
-              }
-            },
-            {
-              "if": {
-                "properties": {
-                  "kind": {
-                    "const": "ConnectedOrganization"
-                  }
-                },
-                "required": [
-                  "kind"
-                ]
-              },
-              "then": {
-                "$ref": "#/definitions/connectedOrganizationManifest"
-              }
-            },
-            {
-              "if": {
-                "properties": {
-                  "kind": {
-                    "const": "EntitlementSettings"
-                  }
-                },
-                "required": [
-                  "kind"
-                ]
-              },
-              "then": {
-                "$ref": "#/definitions/entitlementSettingsManifest"
-              }
-            },
-            {
-              "if": {
-                "properties": {
-                  "kind": {
-                    "const": "Directory"
-                  }
-                },
-                "required": [
-                  "kind"
-                ]
-              },
-              "then": {
-                "$ref": "#/definitions/directoryManifest"
-              }
+              "$ref": "#/definitions/name"
             }
-          ],
-          "definitions": {
-            "name": {
-              "description": "A manifest name: 1 to 63 lowercase letters, digits and '-', starting and ending with a letter or digit (a DNS label). It identifies the object in entitle (plans, state, references) and is not sent to Microsoft Graph.",
-              "type": "string",
-              "pattern": "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
-            },
-            "duration": {
-              "description": "A length of time: days, hours or minutes as 14d, 12h, 30m, or an ISO-8601 duration such as P14D, PT12H, P1DT12H or P2W (no months or years). Graph stores it as an ISO-8601 duration.",
-              "type": "string",
-              "pattern": "^(?:[0-9]+[dhm]|P(?!$)(?:[0-9]+W)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$",
-              "examples": [
-                "14d",
-                "12h",
-                "30m",
-                "P14D",
-                "PT12H",
-                "P1DT12H",
-                "P2W"
-              ]
-            },
-            "date": {
-              "description": "A date (2027-03-31, midnight UTC) or a UTC date-time (2027-03-31T17:00:00Z). Time zones other than Z are refused so a manifest means the same to every reviewer. Graph stores it as a DateTimeOffset.",
-              "type": "string",
-              "pattern": "^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z)?$",
-              "examples": [
-                "2027-03-31",
-                "2027-03-31T00:00:00Z"
-              ]
-            },
-            "apiVersion": {
-              "description": "The manifest format version. Always entitle/v1.",
-              "type": "string",
-              "const": "entitle/v1"
-            },
-            "metadata": {
-              "description": "Identifies the manifest within entitle. Only 'name' is allowed.",
-              "type": "object",
-              "required": [
-                "name"
-              ],
-              "properties": {
-                "name": {
-                  "description": "The manifest name, unique per kind; other manifests refer to the object by it (for example an access package's 'catalog' or 'incompatibleWith'). Not a portal setting: the portal's name is spec.displayName.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/name"
-                    }
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "localizations": {
-              "description": "Translations of a text, by language code: a mapping such as {fr-FR: Quel projet ?, de-DE: Welches Projekt?}. Portal: Questions › 'Add localization' (Language, Localized text). Graph v1.0: localizations (accessPackageLocalizedText collection of languageCode and text).",
-              "type": "object",
-              "propertyNames": {
-                "pattern": "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
-              },
-              "additionalProperties": {
-                "description": "The text in this language (Graph v1.0: accessPackageLocalizedText.text; the key is accessPackageLocalizedText.languageCode).",
-                "type": "string",
-                "minLength": 1
-              },
-              "examples": [
-                {
-                  "fr-FR": "Quel projet ?",
-                  "de-DE": "Welches Projekt?"
-                }
-              ]
-            },
-            "userSubject": {
-              "description": "A single user (Graph v1.0 subjectSet: singleUser).",
-              "type": "object",
-              "required": [
-                "user"
-              ],
-              "properties": {
-                "user": {
-                  "description": "The user's userPrincipalName or object id. Portal: 'Select specific users'. Graph v1.0: singleUser.userId (entitle resolves the UPN to the id).",
-                  "type": "string",
-                  "minLength": 1,
-                  "examples": [
-                    "alex.wilber@woodgrove.example"
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "groupSubject": {
-              "description": "The members of a group (Graph v1.0 subjectSet: groupMembers).",
-              "type": "object",
-              "required": [
-                "group"
-              ],
-              "properties": {
-                "group": {
-                  "description": "The group's display name or object id. Portal: 'Select groups'. Graph v1.0: groupMembers.groupId (entitle resolves the display name to the id).",
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              "additionalProperties": false
-            },
-            "servicePrincipalSubject": {
-              "description": "A single service principal (Graph v1.0 subjectSet: singleServicePrincipal).",
-              "type": "object",
-              "required": [
-                "servicePrincipal"
-              ],
-              "properties": {
-                "servicePrincipal": {
-                  "description": "The service principal's display name or object id. Portal: 'For service principals in your directory' › select service principals. Graph v1.0: singleServicePrincipal.servicePrincipalId.",
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              "additionalProperties": false
-            },
-            "connectedOrganizationSubject": {
-              "description": "The users of one connected organization (Graph v1.0 subjectSet: connectedOrganizationMembers).",
-              "type": "object",
-              "required": [
-                "connectedOrganization"
-              ],
-              "properties": {
-                "connectedOrganization": {
-                  "description": "A ConnectedOrganization manifest's metadata.name or displayName. Portal: 'For users not in your directory' › 'Specific connected organizations'. Graph v1.0: connectedOrganizationMembers.connectedOrganizationId.",
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              "additionalProperties": false
-            },
-            "ruleSubject": {
-              "description": "The users matching a membership rule (Graph v1.0 subjectSet: attributeRuleMembers). Only for automatic-assignment policies.",
-              "type": "object",
-              "required": [
-                "rule"
-              ],
-              "properties": {
-                "rule": {
-                  "description": "A dynamic membership rule, for example (user.department -eq \"Trading\"). Portal: Policy › 'For users in your directory' › 'Automatic assignment policy' › rule builder. Graph v1.0: attributeRuleMembers.membershipRule.",
-                  "type": "string",
-                  "minLength": 1,
-                  "examples": [
-                    "(user.department -eq \"Trading\")"
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "managerSubject": {
-              "description": "The requestor's manager, or the manager's manager (Graph v1.0 subjectSet: requestorManager).",
-              "type": "object",
-              "required": [
-                "manager"
-              ],
-              "properties": {
-                "manager": {
-                  "description": "1 for the requestor's manager, 2 for the second-level manager. Portal: approval stage › 'Manager as approver' (and 'Second level manager'). Graph v1.0: requestorManager.managerLevel.",
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 2
-                }
-              },
-              "additionalProperties": false
-            },
-            "targetManagerSubject": {
-              "description": "The manager of the user access is requested for (Graph v1.0 subjectSet: targetManager). On-behalf requestors only.",
-              "type": "object",
-              "required": [
-                "targetManager"
-              ],
-              "properties": {
-                "targetManager": {
-                  "description": "Management chain level, 1 (direct manager) to 4. Portal: Requests › 'Allow on-behalf-of requests' › Manager. Graph v1.0: targetManager.managerLevel.",
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 4
-                }
-              },
-              "additionalProperties": false
-            },
-            "approverSubject": {
-              "description": "Who approves: a keyword (internalSponsors, externalSponsors, targetUserSponsors, manager) or one of {manager: 1|2}, {user: …}, {group: …}. Graph v1.0: a subjectSet in accessPackageApprovalStage.primaryApprovers, fallbackPrimaryApprovers, escalationApprovers or fallbackEscalationApprovers.",
-              "oneOf": [
-                {
-                  "description": "A keyword subject allowed in approver lists. internalSponsors: the internal sponsors of the requestor's connected organization (Graph v1.0 subjectSet internalSponsors; portal 'Internal sponsor'). externalSponsors: the external sponsors of the requestor's connected organization (Graph v1.0 subjectSet externalSponsors; portal 'External sponsor'). targetUserSponsors: the sponsors recorded on the requesting user (Graph v1.0 subjectSet targetUserSponsors; portal 'Sponsors as approver'). manager: the requestor's manager, the same as {manager: 1} (Graph v1.0 subjectSet requestorManager with managerLevel 1; portal 'Manager as approver').",
-                  "type": "string",
-                  "enum": [
-                    "internalSponsors",
-                    "externalSponsors",
-                    "targetUserSponsors",
-                    "manager"
-                  ]
-                },
-                {
-                  "$ref": "#/definitions/managerSubject"
-                },
-                {
-                  "$ref": "#/definitions/userSubject"
-                },
-                {
-                  "$ref": "#/definitions/groupSubject"
-                }
-              ]
-            },
-            "requestorTarget": {
-              "description": "Who may request (or is assigned automatically): {user: …}, {group: …} or {rule: …} for specificDirectoryUsers; {connectedOrganization: …} for specificConnectedOrganizationUsers; {servicePrincipal: …} for specificDirectoryServicePrincipals. Graph v1.0: a subjectSet in accessPackageAssignmentPolicy.specificAllowedTargets.",
-              "oneOf": [
-                {
-                  "$ref": "#/definitions/userSubject"
-                },
-                {
-                  "$ref": "#/definitions/groupSubject"
-                },
-                {
-                  "$ref": "#/definitions/connectedOrganizationSubject"
-                },
-                {
-                  "$ref": "#/definitions/servicePrincipalSubject"
-                },
-                {
-                  "$ref": "#/definitions/ruleSubject"
-                }
-              ]
-            },
-            "reviewerSubject": {
-              "description": "Who reviews: manager, {manager: 1|2}, {user: …} or {group: …}. Graph v1.0: a subjectSet in accessPackageAssignmentReviewSettings.primaryReviewers or fallbackReviewers.",
-              "oneOf": [
-                {
-                  "description": "A keyword subject allowed in reviewer lists. manager: the requestor's manager, the same as {manager: 1} (Graph v1.0 subjectSet requestorManager with managerLevel 1; portal 'Manager as approver').",
-                  "type": "string",
-                  "enum": [
-                    "manager"
-                  ]
-                },
-                {
-                  "$ref": "#/definitions/managerSubject"
-                },
-                {
-                  "$ref": "#/definitions/userSubject"
-                },
-                {
-                  "$ref": "#/definitions/groupSubject"
-                }
-              ]
-            },
-            "sponsorSubject": {
-              "description": "A sponsor of a connected organization: {user: …} or {group: …}. Graph v1.0: a directoryObject in connectedOrganization.internalSponsors or externalSponsors.",
-              "oneOf": [
-                {
-                  "$ref": "#/definitions/userSubject"
-                },
-                {
-                  "$ref": "#/definitions/groupSubject"
-                }
-              ]
-            },
-            "onBehalfRequestorSubject": {
-              "description": "Who may request on behalf of others: targetApplicationOwners, {targetManager: 1..4}, {user: …} or {group: …}. Graph v1.0: a subjectSet in accessPackageAssignmentRequestorSettings.onBehalfRequestors.",
-              "oneOf": [
-                {
-                  "description": "A keyword subject allowed in on-behalf requestor lists. targetApplicationOwners: the owners of the requesting application (Graph v1.0 subjectSet targetApplicationOwners; portal 'Application owners').",
-                  "type": "string",
-                  "enum": [
-                    "targetApplicationOwners"
-                  ]
-                },
-                {
-                  "$ref": "#/definitions/targetManagerSubject"
-                },
-                {
-                  "$ref": "#/definitions/userSubject"
-                },
-                {
-                  "$ref": "#/definitions/groupSubject"
-                }
-              ]
-            },
-            "catalogResource": {
-              "description": "A resource added to the catalog: exactly one of {group: …}, {application: …}, {site: …}. Portal: Catalog › Resources › '+ Add resources'. Graph v1.0: accessPackageResourceRequest (requestType adminAdd) creating an accessPackageResource in the catalog.",
-              "type": "object",
-              "properties": {
-                "group": {
-                  "description": "A group or team (Graph v1.0 accessPackageResource with originSystem AadGroup), by display name or object id. Portal: Catalog › Resources › 'Groups and Teams'.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "application": {
-                  "description": "An enterprise application (Graph v1.0 accessPackageResource with originSystem AadApplication), by display name or service principal object id. Portal: Catalog › Resources › 'Applications'.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "site": {
-                  "description": "A SharePoint Online site (Graph v1.0 accessPackageResource with originSystem SharePointOnline), by URL. Portal: Catalog › Resources › 'SharePoint sites'.",
-                  "type": "string",
-                  "minLength": 1,
-                  "pattern": "^https://[^\\s/]+(?:/[^\\s]*)?$"
-                }
-              },
-              "additionalProperties": false,
-              "minProperties": 1,
-              "maxProperties": 1
-            },
-            "resourceRole": {
-              "description": "A resource role the access package grants: exactly one of group, application or site, plus role. Portal: Access package › 'Resource roles'. Graph v1.0: accessPackageResourceRoleScope (resourceRoleScopes of the access package).",
-              "type": "object",
-              "required": [
-                "role"
-              ],
-              "properties": {
-                "group": {
-                  "description": "A group or team (Graph v1.0 accessPackageResource with originSystem AadGroup), by display name or object id. Portal: Catalog › Resources › 'Groups and Teams'.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "application": {
-                  "description": "An enterprise application (Graph v1.0 accessPackageResource with originSystem AadApplication), by display name or service principal object id. Portal: Catalog › Resources › 'Applications'.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "site": {
-                  "description": "A SharePoint Online site (Graph v1.0 accessPackageResource with originSystem SharePointOnline), by URL. Portal: Catalog › Resources › 'SharePoint sites'.",
-                  "type": "string",
-                  "minLength": 1,
-                  "pattern": "^https://[^\\s/]+(?:/[^\\s]*)?$"
-                },
-                "role": {
-                  "description": "The role granted. Groups: Member or Owner (a dynamic group allows only Owner). Applications: an app role name, or 'Default Access' for an application without app roles. Sites: a SharePoint group such as 'Site Members'. Portal: 'Resource roles' › Role. Graph v1.0: accessPackageResourceRole.displayName (originId for groups: Member_<id> or Owner_<id>).",
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              "additionalProperties": false,
-              "oneOf": [
-                {
-                  "required": [
-                    "group"
-                  ]
-                },
-                {
-                  "required": [
-                    "application"
-                  ]
-                },
-                {
-                  "required": [
-                    "site"
-                  ]
-                }
-              ],
-              "allOf": [
-                {
-                  "if": {
-                    "required": [
-                      "group"
-                    ]
-                  },
-                  "then": {
-                    "properties": {
-                      "role": {
-                        "enum": [
-                          "Member",
-                          "Owner"
-                        ]
-                      }
-                    }
-                  }
-                }
-              ]
-            },
-            "catalogSpec": {
-              "description": "A catalog: a container of resources and access packages with its own administrators. Graph v1.0: accessPackageCatalog.",
-              "type": "object",
-              "required": [
-                "displayName"
-              ],
-              "properties": {
-                "displayName": {
-                  "description": "Portal: Catalogs › New catalog › Name. Graph v1.0: accessPackageCatalog.displayName. 'General' is the built-in catalog and cannot be declared.",
-                  "type": "string",
-                  "minLength": 1,
-                  "not": {
-                    "const": "General"
-                  }
-                },
-                "description": {
-                  "description": "Portal: Catalogs › New catalog › Description. Graph v1.0: accessPackageCatalog.description.",
-                  "type": "string"
-                },
-                "published": {
-                  "description": "Whether the catalog's access packages can be requested. Portal: Catalog › Edit › 'Enabled' (Yes/No). Graph v1.0: accessPackageCatalog.state (published when true, unpublished when false). Default true.",
-                  "type": "boolean",
-                  "default": true
-                },
-                "externallyVisible": {
-                  "description": "Whether users outside the directory can request this catalog's access packages. Portal: Catalog › Edit › 'Enabled for external users'. Graph v1.0: accessPackageCatalog.isExternallyVisible. Default true. Must be true when any policy of the catalog's packages has an external scope.",
-                  "type": "boolean",
-                  "default": true
-                },
-                "resources": {
-                  "description": "The groups, applications and sites in the catalog. Portal: Catalog › Resources. Graph v1.0: accessPackageCatalog.resources (added with accessPackageResourceRequest).",
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/definitions/catalogResource"
-                  }
-                }
-              },
-              "additionalProperties": false
-            },
-            "requestors": {
-              "description": "Who can request the access package (or, with automaticAssignment, who is assigned). Portal: Policy › Requests › 'Users who can request access'. Graph v1.0: accessPackageAssignmentPolicy.allowedTargetScope and specificAllowedTargets.",
-              "type": "object",
-              "required": [
-                "scope"
-              ],
-              "properties": {
-                "scope": {
-                  "description": "Portal: Requests › 'For users in your directory' (specific users and groups, all members, all users including guests, specific or all service principals, all agent identities), 'For users not in your directory' (specific connected organizations, all configured connected organizations, all users incl. all connected organizations and any new external users) or 'None (administrator direct assignments only)'. Graph v1.0: accessPackageAssignmentPolicy.allowedTargetScope. Scopes for users outside the directory (specificConnectedOrganizationUsers, allConfiguredConnectedOrganizationUsers, allExternalUsers) require approval.",
-                  "type": "string",
-                  "enum": [
-                    "notSpecified",
-                    "specificDirectoryUsers",
-                    "specificConnectedOrganizationUsers",
-                    "specificDirectoryServicePrincipals",
-                    "allMemberUsers",
-                    "allDirectoryUsers",
-                    "allDirectoryServicePrincipals",
-                    "allConfiguredConnectedOrganizationUsers",
-                    "allExternalUsers",
-                    "allDirectoryAgentIdentities"
-                  ]
-                },
-                "specific": {
-                  "description": "The users, groups, rule, connected organizations or service principals a specific… scope covers; required (non-empty) for specific… scopes and not allowed for the others. Portal: Requests › '+ Add users and groups' / '+ Add directories' / service principals. Graph v1.0: accessPackageAssignmentPolicy.specificAllowedTargets.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/requestorTarget"
-                  }
-                }
-              },
-              "additionalProperties": false,
-              "allOf": [
-                {
-                  "if": {
-                    "properties": {
-                      "scope": {
-                        "enum": [
-                          "specificDirectoryUsers",
-                          "specificConnectedOrganizationUsers",
-                          "specificDirectoryServicePrincipals"
-                        ]
-                      }
-                    },
-                    "required": [
-                      "scope"
-                    ]
-                  },
-                  "then": {
-                    "required": [
-                      "specific"
-                    ],
-                    "properties": {
-                      "specific": {
-                        "minItems": 1
-                      }
-                    }
-                  },
-                  "else": {
-                    "properties": {
-                      "specific": {
-                        "maxItems": 0
-                      }
-                    }
-                  }
-                },
-                {
-                  "if": {
-                    "properties": {
-                      "scope": {
-                        "const": "specificDirectoryUsers"
-                      }
-                    },
-                    "required": [
-                      "scope"
-                    ]
-                  },
-                  "then": {
-                    "properties": {
-                      "specific": {
-                        "items": {
-                          "oneOf": [
-                            {
-                              "$ref": "#/definitions/userSubject"
-                            },
-                            {
-                              "$ref": "#/definitions/groupSubject"
-                            },
-                            {
-                              "$ref": "#/definitions/ruleSubject"
-                            }
-                          ]
-                        }
-                      }
-                    }
-                  }
-                },
-                {
-                  "if": {
-                    "properties": {
-                      "scope": {
-                        "const": "specificConnectedOrganizationUsers"
-                      }
-                    },
-                    "required": [
-                      "scope"
-                    ]
-                  },
-                  "then": {
-                    "properties": {
-                      "specific": {
-                        "items": {
-                          "$ref": "#/definitions/connectedOrganizationSubject"
-                        }
-                      }
-                    }
-                  }
-                },
-                {
-                  "if": {
-                    "properties": {
-                      "scope": {
-                        "const": "specificDirectoryServicePrincipals"
-                      }
-                    },
-                    "required": [
-                      "scope"
-                    ]
-                  },
-                  "then": {
-                    "properties": {
-                      "specific": {
-                        "items": {
-                          "$ref": "#/definitions/servicePrincipalSubject"
-                        }
-                      }
-                    }
-                  }
-                }
-              ]
-            },
-            "onBehalf": {
-              "description": "Requests on behalf of other users. Portal: Policy › Requests › 'Allow on-behalf-of requests'. Graph v1.0: accessPackageAssignmentRequestorSettings.onBehalfRequestors and enableOnBehalfRequestorsTo…Access.",
-              "type": "object",
-              "required": [
-                "requestors"
-              ],
-              "properties": {
-                "requestors": {
-                  "description": "Who may request for others: targetApplicationOwners, {targetManager: 1..4}, {user: …}, {group: …}. Portal: 'Who can request on behalf of others'. Graph v1.0: accessPackageAssignmentRequestorSettings.onBehalfRequestors.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/onBehalfRequestorSubject"
-                  },
-                  "minItems": 1
-                },
-                "add": {
-                  "description": "They may request new assignments for others. Graph v1.0: accessPackageAssignmentRequestorSettings.enableOnBehalfRequestorsToAddAccess. Default true.",
-                  "type": "boolean",
-                  "default": true
-                },
-                "update": {
-                  "description": "They may request extensions for others. Graph v1.0: accessPackageAssignmentRequestorSettings.enableOnBehalfRequestorsToUpdateAccess. Default false.",
-                  "type": "boolean",
-                  "default": false
-                },
-                "remove": {
-                  "description": "They may request removal of others' assignments. Graph v1.0: accessPackageAssignmentRequestorSettings.enableOnBehalfRequestorsToRemoveAccess. Default false.",
-                  "type": "boolean",
-                  "default": false
-                }
-              },
-              "additionalProperties": false
-            },
-            "requests": {
-              "description": "What requestors may do. Portal: Policy › Requests and Lifecycle. Graph v1.0: accessPackageAssignmentPolicy.requestorSettings (accessPackageAssignmentRequestorSettings).",
-              "type": "object",
-              "properties": {
-                "enabled": {
-                  "description": "Portal: Requests › 'Enable new requests and assignments'. Graph v1.0: accessPackageAssignmentRequestorSettings.enableTargetsToSelfAddAccess. Default true.",
-                  "type": "boolean",
-                  "default": true
-                },
-                "allowExtension": {
-                  "description": "Portal: Lifecycle › 'Allow users to extend access'. Graph v1.0: accessPackageAssignmentRequestorSettings.enableTargetsToSelfUpdateAccess. Default false.",
-                  "type": "boolean",
-                  "default": false
-                },
-                "allowSelfRemoval": {
-                  "description": "Users may remove their own assignment in My Access. Graph v1.0: accessPackageAssignmentRequestorSettings.enableTargetsToSelfRemoveAccess. Default true.",
-                  "type": "boolean",
-                  "default": true
-                },
-                "customSchedule": {
-                  "description": "Portal: Lifecycle › 'Require requestor to specify a custom schedule' / 'Allow users to request specific timeline'. Graph v1.0: accessPackageAssignmentRequestorSettings.allowCustomAssignmentSchedule. Default false.",
-                  "type": "boolean",
-                  "default": false
-                },
-                "onBehalf": {
-                  "description": "Portal: Requests › 'Allow on-behalf-of requests'. Graph v1.0: accessPackageAssignmentRequestorSettings.onBehalfRequestors with enableOnBehalfRequestorsToAddAccess, …ToUpdateAccess and …ToRemoveAccess.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/onBehalf"
-                    }
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "escalation": {
-              "description": "Forwarding to alternate approvers when the primary approvers have not decided in time. Portal: approval stage › 'Forward to alternate approver(s) if no action taken'. Graph v1.0: accessPackageApprovalStage.isEscalationEnabled (true when this block is present). The stage's decisionWithin must be at least 4 days; 'after' must be shorter than decisionWithin and at least half of it (checked by 'entitle validate').",
-              "type": "object",
-              "required": [
-                "after",
-                "approvers"
-              ],
-              "properties": {
-                "after": {
-                  "description": "Portal: 'Forward to alternate approver(s) after how many days'. Graph v1.0: accessPackageApprovalStage.durationBeforeEscalation.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/duration"
-                    }
-                  ]
-                },
-                "approvers": {
-                  "description": "Portal: 'Alternate approvers'. Graph v1.0: accessPackageApprovalStage.escalationApprovers.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/approverSubject"
-                  },
-                  "minItems": 1
-                },
-                "fallbackApprovers": {
-                  "description": "Used when the alternate approvers cannot be resolved. Portal: 'Fallback alternate approvers'. Graph v1.0: accessPackageApprovalStage.fallbackEscalationApprovers.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/approverSubject"
-                  }
-                }
-              },
-              "additionalProperties": false
-            },
-            "approvalStage": {
-              "description": "One approval stage. Portal: Policy › Requests › 'First/Second/Third approver'. Graph v1.0: accessPackageApprovalStage.",
-              "type": "object",
-              "required": [
-                "approvers"
-              ],
-              "properties": {
-                "approvers": {
-                  "description": "Portal: 'First approver' (Manager as approver, Sponsors as approver, Internal/External sponsor, Choose specific approvers). Graph v1.0: accessPackageApprovalStage.primaryApprovers. Stages with only dynamic approvers (sponsors, manager) should have fallbackApprovers.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/approverSubject"
-                  },
-                  "minItems": 1
-                },
-                "fallbackApprovers": {
-                  "description": "Approvers used when the primary ones cannot be resolved (no manager, no sponsor). Portal: 'Fallback approvers'. Graph v1.0: accessPackageApprovalStage.fallbackPrimaryApprovers.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/approverSubject"
-                  }
-                },
-                "decisionWithin": {
-                  "description": "Portal: 'Decision must be made in how many days?'. Graph v1.0: accessPackageApprovalStage.durationBeforeAutomaticDenial. Default 14d.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/duration"
-                    }
-                  ]
-                },
-                "approverJustification": {
-                  "description": "Portal: 'Require approver justification'. Graph v1.0: accessPackageApprovalStage.isApproverJustificationRequired. Default true.",
-                  "type": "boolean",
-                  "default": true
-                },
-                "escalation": {
-                  "description": "Portal: 'Forward to alternate approver(s) if no action taken'. Graph v1.0: accessPackageApprovalStage.isEscalationEnabled, durationBeforeEscalation, escalationApprovers, fallbackEscalationApprovers.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/escalation"
-                    }
-                  ]
-                },
-                "approverVisibility": {
-                  "description": "Whether requestors see who their approvers are. Graph v1.0: accessPackageApprovalStage.approverInformationVisibility. Default 'default' (the tenant's setting).",
-                  "type": "string",
-                  "enum": [
-                    "default",
-                    "notVisible",
-                    "visible"
-                  ],
-                  "default": "default"
-                }
-              },
-              "additionalProperties": false
-            },
-            "approval": {
-              "description": "Approval of requests. Writing this block turns approval on unless 'required: false'. Portal: Policy › Requests › 'Require approval'. Graph v1.0: accessPackageAssignmentPolicy.requestApprovalSettings (accessPackageAssignmentApprovalSettings). Required for scopes admitting users outside the directory.",
-              "type": "object",
-              "properties": {
-                "required": {
-                  "description": "Portal: 'Require approval'. Graph v1.0: accessPackageAssignmentApprovalSettings.isApprovalRequiredForAdd. Default true when the approval block is present (false when absent).",
-                  "type": "boolean",
-                  "default": true
-                },
-                "requiredForExtension": {
-                  "description": "Portal: Lifecycle › 'Require approval to grant extension'. Graph v1.0: accessPackageAssignmentApprovalSettings.isApprovalRequiredForUpdate. Default false.",
-                  "type": "boolean",
-                  "default": false
-                },
-                "requestorJustification": {
-                  "description": "Portal: 'Require requestor justification'. Graph v1.0: accessPackageAssignmentApprovalSettings.isRequestorJustificationRequired. Default false.",
-                  "type": "boolean",
-                  "default": false
-                },
-                "stages": {
-                  "description": "1 to 3 approval stages when approval is required, none otherwise. Portal: 'How many stages' (1, 2 or 3). Graph v1.0: accessPackageAssignmentApprovalSettings.stages.",
-                  "type": "array",
-                  "maxItems": 3,
-                  "items": {
-                    "$ref": "#/definitions/approvalStage"
-                  }
-                }
-              },
-              "additionalProperties": false,
-              "allOf": [
-                {
-                  "if": {
-                    "properties": {
-                      "required": {
-                        "const": false
-                      }
-                    },
-                    "required": [
-                      "required"
-                    ]
-                  },
-                  "then": {
-                    "properties": {
-                      "stages": {
-                        "maxItems": 0
-                      }
-                    }
-                  },
-                  "else": {
-                    "required": [
-                      "stages"
-                    ],
-                    "properties": {
-                      "stages": {
-                        "minItems": 1
-                      }
-                    }
-                  }
-                }
-              ]
-            },
-            "answerChoice": {
-              "description": "One answer of a multiple-choice question. Portal: Requestor information › 'Multiple choice' › 'Edit and localize' answer formats. Graph v1.0: accessPackageAnswerChoice.",
-              "type": "object",
-              "required": [
-                "value",
-                "text"
-              ],
-              "properties": {
-                "value": {
-                  "description": "The value recorded and passed to applications; unique within the question. Portal: 'Answer values'. Graph v1.0: accessPackageAnswerChoice.actualValue.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "text": {
-                  "description": "What requestors and approvers see. Portal: 'Answer display string'. Graph v1.0: accessPackageAnswerChoice.text.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "localizations": {
-                  "description": "Translations of the answer text. Portal: answer › 'Add localization'. Graph v1.0: accessPackageAnswerChoice.localizations.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/localizations"
-                    }
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "question": {
-              "description": "A question requestors answer when they request. Portal: Policy › 'Requestor information' › Questions. Graph v1.0: accessPackageQuestion (accessPackageTextInputQuestion for shortText/longText, accessPackageMultipleChoiceQuestion for choice).",
-              "type": "object",
-              "required": [
-                "text"
-              ],
-              "properties": {
-                "text": {
-                  "description": "Portal: Question. Graph v1.0: accessPackageQuestion.text.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "localizations": {
-                  "description": "Translations of the question. Portal: Question › 'Add localization'. Graph v1.0: accessPackageQuestion.localizations.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/localizations"
-                    }
-                  ]
-                },
-                "required": {
-                  "description": "Portal: 'Required'. Graph v1.0: accessPackageQuestion.isRequired. Default false.",
-                  "type": "boolean",
-                  "default": false
-                },
-                "editable": {
-                  "description": "Whether the requestor can change the answer later (for example when extending). Graph v1.0: accessPackageQuestion.isAnswerEditable. Default false.",
-                  "type": "boolean",
-                  "default": false
-                },
-                "answer": {
-                  "description": "Portal: 'Answer format' (Short text, Long text, Multiple choice). Graph v1.0: accessPackageTextInputQuestion with isSingleLineQuestion true (shortText) or false (longText), or accessPackageMultipleChoiceQuestion (choice). Default shortText.",
-                  "type": "string",
-                  "enum": [
-                    "shortText",
-                    "longText",
-                    "choice"
-                  ],
-                  "default": "shortText"
-                },
-                "pattern": {
-                  "description": "A regular expression the answer must match; text answers only. Portal: 'Regular expression pattern'. Graph v1.0: accessPackageTextInputQuestion.regexPattern.",
-                  "type": "string",
-                  "minLength": 1,
-                  "examples": [
-                    "^PRJ-[0-9]{4}$"
-                  ]
-                },
-                "choices": {
-                  "description": "The answers to choose from; required (non-empty) for 'answer: choice' and not allowed otherwise. Portal: 'Multiple choice' › 'Edit and localize'. Graph v1.0: accessPackageMultipleChoiceQuestion.choices.",
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/definitions/answerChoice"
-                  }
-                },
-                "multipleSelection": {
-                  "description": "Whether several choices may be selected; choice answers only. Portal: 'Allow multiple selection'. Graph v1.0: accessPackageMultipleChoiceQuestion.isMultipleSelectionAllowed. Default false.",
-                  "type": "boolean",
-                  "default": false
-                }
-              },
-              "additionalProperties": false,
-              "allOf": [
-                {
-                  "if": {
-                    "properties": {
-                      "answer": {
-                        "const": "choice"
-                      }
-                    },
-                    "required": [
-                      "answer"
-                    ]
-                  },
-                  "then": {
-                    "required": [
-                      "choices"
-                    ],
-                    "properties": {
-                      "choices": {
-                        "minItems": 1
-                      }
-                    },
-                    "not": {
-                      "required": [
-                        "pattern"
-                      ]
-                    }
-                  },
-                  "else": {
-                    "properties": {
-                      "choices": {
-                        "maxItems": 0
-                      }
-                    },
-                    "not": {
-                      "required": [
-                        "multipleSelection"
-                      ]
-                    }
-                  }
-                }
-              ]
-            },
-            "expiration": {
-              "description": "When assignments end: exactly one of after, on or never. Portal: Policy › Lifecycle › 'Access package assignments expire' (On date, Number of days, Number of hours, Never). Graph v1.0: accessPackageAssignmentPolicy.expiration (expirationPattern).",
-              "type": "object",
-              "properties": {
-                "after": {
-                  "description": "Assignments end this long after they start (more than 0, at most 3660 days). Portal: 'Number of days' / 'Number of hours'. Graph v1.0: expirationPattern.type afterDuration with expirationPattern.duration.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/duration"
-                    }
-                  ]
-                },
-                "on": {
-                  "description": "Assignments end on this date. Portal: 'On date'. Graph v1.0: expirationPattern.type afterDateTime with expirationPattern.endDateTime.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/date"
-                    }
-                  ]
-                },
-                "never": {
-                  "description": "Assignments never expire. Portal: 'Never'. Graph v1.0: expirationPattern.type noExpiration. Only 'true' is meaningful.",
-                  "type": "boolean",
-                  "const": true
-                }
-              },
-              "additionalProperties": false,
-              "oneOf": [
-                {
-                  "required": [
-                    "after"
-                  ]
-                },
-                {
-                  "required": [
-                    "on"
-                  ]
-                },
-                {
-                  "required": [
-                    "never"
-                  ]
-                }
-              ]
-            },
-            "accessReviews": {
-              "description": "Recurring access reviews of the policy's assignments. Portal: Policy › Lifecycle › 'Require access reviews'. Graph v1.0: accessPackageAssignmentPolicy.reviewSettings (accessPackageAssignmentReviewSettings, isEnabled true when this block is present).",
-              "type": "object",
-              "required": [
-                "starting",
-                "reviewers"
-              ],
-              "properties": {
-                "starting": {
-                  "description": "Portal: 'Starting on'. Graph v1.0: accessPackageAssignmentReviewSettings.schedule.startDateTime.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/date"
-                    }
-                  ]
-                },
-                "recurrence": {
-                  "description": "Portal: 'Review frequency' (Weekly, Monthly, Quarterly, Bi-annually, Annually). Graph v1.0: accessPackageAssignmentReviewSettings.schedule.recurrence.pattern (type weekly or absoluteMonthly with interval 1, 3, 6 or 12). Default quarterly.",
-                  "type": "string",
-                  "enum": [
-                    "weekly",
-                    "monthly",
-                    "quarterly",
-                    "halfYearly",
-                    "annually"
-                  ],
-                  "default": "quarterly"
-                },
-                "duration": {
-                  "description": "How long each review stays open; shorter than the recurrence period. Portal: 'Duration (in days)'. Graph v1.0: accessPackageAssignmentReviewSettings.schedule.expiration.duration. Default 14d.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/duration"
-                    }
-                  ]
-                },
-                "reviewers": {
-                  "description": "Portal: 'Reviewers' (Self-review, Specific reviewer(s), Manager). 'self' sets Graph v1.0 accessPackageAssignmentReviewSettings.isSelfReview; a list of subjects sets primaryReviewers.",
-                  "oneOf": [
-                    {
-                      "description": "Each user reviews their own access. Portal: 'Self-review'. Graph v1.0: accessPackageAssignmentReviewSettings.isSelfReview true.",
-                      "type": "string",
-                      "const": "self"
-                    },
-                    {
-                      "description": "Portal: 'Specific reviewer(s)' or 'Manager'. Graph v1.0: accessPackageAssignmentReviewSettings.primaryReviewers.",
-                      "type": "array",
-                      "uniqueItems": true,
-                      "items": {
-                        "$ref": "#/definitions/reviewerSubject"
-                      },
-                      "minItems": 1
-                    }
-                  ]
-                },
-                "fallbackReviewers": {
-                  "description": "Reviewers used when the primary ones cannot be resolved (for example a user without a manager). Portal: 'Fallback reviewers'. Graph v1.0: accessPackageAssignmentReviewSettings.fallbackReviewers.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/reviewerSubject"
-                  }
-                },
-                "onNoResponse": {
-                  "description": "Portal: 'If reviewers don't respond' (No change, Remove access, Take recommendations). Graph v1.0: accessPackageAssignmentReviewSettings.expirationBehavior (keepAccess, removeAccess, acceptAccessRecommendation). Default keepAccess.",
-                  "type": "string",
-                  "enum": [
-                    "keepAccess",
-                    "removeAccess",
-                    "acceptRecommendation"
-                  ],
-                  "default": "keepAccess"
-                },
-                "recommendations": {
-                  "description": "Portal: 'Show reviewer decision helpers'. Graph v1.0: accessPackageAssignmentReviewSettings.isRecommendationEnabled. Default true.",
-                  "type": "boolean",
-                  "default": true
-                },
-                "reviewerJustification": {
-                  "description": "Portal: 'Require reviewer justification'. Graph v1.0: accessPackageAssignmentReviewSettings.isReviewerJustificationRequired. Default true.",
-                  "type": "boolean",
-                  "default": true
-                }
-              },
-              "additionalProperties": false
-            },
-            "automaticAssignment": {
-              "description": "Assign the access package automatically to everyone matching the policy's single {rule: …} target (requestors scope specificDirectoryUsers), without requests, approval or questions. Portal: Policy › 'Automatic assignment policy'. Graph v1.0: accessPackageAssignmentPolicy.automaticRequestSettings (accessPackageAutomaticRequestSettings, requestAccessForAllowedTargets true).",
-              "type": "object",
-              "properties": {
-                "removeWhenOutOfScope": {
-                  "description": "Remove the assignment when the user no longer matches the rule. Portal: 'Automatically remove assignments when users no longer match the rule'. Graph v1.0: accessPackageAutomaticRequestSettings.removeAccessWhenTargetLeavesAllowedTargets. Default true.",
-                  "type": "boolean",
-                  "default": true
-                },
-                "gracePeriod": {
-                  "description": "How long to wait before removing access from users who no longer match. Portal: 'Grace period'. Graph v1.0: accessPackageAutomaticRequestSettings.gracePeriodBeforeAccessRemoval. Default none.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/duration"
-                    }
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "policy": {
-              "description": "An assignment policy: who can get the access package, how, and for how long. Portal: Access package › Policies › 'Add policy'. Graph v1.0: accessPackageAssignmentPolicy.",
-              "type": "object",
-              "required": [
-                "name",
-                "displayName",
-                "requestors",
-                "expiration"
-              ],
-              "properties": {
-                "name": {
-                  "description": "The policy's manifest name, unique within the access package; entitle uses it to match the policy in Graph across renames of displayName. Not a portal setting.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/name"
-                    }
-                  ]
-                },
-                "displayName": {
-                  "description": "Portal: Policy › Name. Graph v1.0: accessPackageAssignmentPolicy.displayName.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "description": {
-                  "description": "Portal: Policy › Description. Graph v1.0: accessPackageAssignmentPolicy.description.",
-                  "type": "string"
-                },
-                "requestors": {
-                  "description": "Portal: Policy › Requests › 'Users who can request access'. Graph v1.0: accessPackageAssignmentPolicy.allowedTargetScope and specificAllowedTargets.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/requestors"
-                    }
-                  ]
-                },
-                "requests": {
-                  "description": "Portal: Policy › Requests and Lifecycle (enable requests, extension, custom schedule, on-behalf requests). Graph v1.0: accessPackageAssignmentPolicy.requestorSettings.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/requests"
-                    }
-                  ]
-                },
-                "approval": {
-                  "description": "Portal: Policy › Requests › 'Require approval' and approval stages. Graph v1.0: accessPackageAssignmentPolicy.requestApprovalSettings.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/approval"
-                    }
-                  ]
-                },
-                "questions": {
-                  "description": "Questions requestors answer, in display order. Portal: Policy › 'Requestor information' › Questions. Graph v1.0: accessPackageAssignmentPolicy.questions (sequence follows list order).",
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/definitions/question"
-                  }
-                },
-                "expiration": {
-                  "description": "Portal: Policy › Lifecycle › Expiration. Graph v1.0: accessPackageAssignmentPolicy.expiration.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/expiration"
-                    }
-                  ]
-                },
-                "accessReviews": {
-                  "description": "Portal: Policy › Lifecycle › 'Require access reviews'. Graph v1.0: accessPackageAssignmentPolicy.reviewSettings.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/accessReviews"
-                    }
-                  ]
-                },
-                "automaticAssignment": {
-                  "description": "Portal: 'Automatic assignment policy'. Graph v1.0: accessPackageAssignmentPolicy.automaticRequestSettings. Needs requestors {scope: specificDirectoryUsers, specific: [{rule: …}]}; no approval, no questions; at most one per access package.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/automaticAssignment"
-                    }
-                  ]
-                },
-                "notifyAssignments": {
-                  "description": "Send the standard assignment email notifications. Portal: Policy › 'Notifications'. Graph v1.0: accessPackageAssignmentPolicy.notificationSettings.isAssignmentNotificationDisabled (inverted). Default true.",
-                  "type": "boolean",
-                  "default": true
-                }
-              },
-              "additionalProperties": false,
-              "allOf": [
-                {
-                  "if": {
-                    "properties": {
-                      "requestors": {
-                        "properties": {
-                          "scope": {
-                            "enum": [
-                              "specificConnectedOrganizationUsers",
-                              "allConfiguredConnectedOrganizationUsers",
-                              "allExternalUsers"
-                            ]
-                          }
-                        },
-                        "required": [
-                          "scope"
-                        ]
-                      }
-                    },
-                    "required": [
-                      "requestors"
-                    ]
-                  },
-                  "then": {
-                    "required": [
-                      "approval"
-                    ],
-                    "properties": {
-                      "approval": {
-                        "properties": {
-                          "required": {
-                            "const": true
-                          }
-                        }
-                      }
-                    }
-                  }
-                },
-                {
-                  "if": {
-                    "required": [
-                      "automaticAssignment"
-                    ]
-                  },
-                  "then": {
-                    "properties": {
-                      "requestors": {
-                        "required": [
-                          "specific"
-                        ],
-                        "properties": {
-                          "scope": {
-                            "const": "specificDirectoryUsers"
-                          },
-                          "specific": {
-                            "minItems": 1,
-                            "maxItems": 1,
-                            "items": {
-                              "$ref": "#/definitions/ruleSubject"
-                            }
-                          }
-                        }
-                      },
-                      "approval": {
-                        "required": [
-                          "required"
-                        ],
-                        "properties": {
-                          "required": {
-                            "const": false
-                          }
-                        }
-                      },
-                      "questions": {
-                        "maxItems": 0
-                      }
-                    }
-                  },
-                  "else": {
-                    "properties": {
-                      "requestors": {
-                        "properties": {
-                          "specific": {
-                            "items": {
-                              "not": {
-                                "$ref": "#/definitions/ruleSubject"
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              ]
-            },
-            "incompatibleWith": {
-              "description": "Separation of duties: users with these assignments or group memberships cannot request this access package. Portal: Access package › 'Separation of duties'. Graph v1.0: accessPackage.incompatibleAccessPackages and incompatibleGroups.",
-              "type": "object",
-              "properties": {
-                "accessPackages": {
-                  "description": "AccessPackage manifest names. Portal: 'Separation of duties' › 'Incompatible access package'. Graph v1.0: accessPackage.incompatibleAccessPackages.",
-                  "type": "array",
-                  "items": {
-                    "description": "An AccessPackage manifest's metadata.name (not itself).",
-                    "allOf": [
-                      {
-                        "$ref": "#/definitions/name"
-                      }
-                    ]
-                  }
-                },
-                "groups": {
-                  "description": "Groups by display name or object id. Portal: 'Separation of duties' › 'Incompatible groups'. Graph v1.0: accessPackage.incompatibleGroups.",
-                  "type": "array",
-                  "items": {
-                    "description": "A group's display name or object id.",
-                    "type": "string",
-                    "minLength": 1
-                  }
-                }
-              },
-              "additionalProperties": false
-            },
-            "accessPackageSpec": {
-              "description": "An access package: a bundle of resource roles with the policies that grant it. Graph v1.0: accessPackage.",
-              "type": "object",
-              "required": [
-                "displayName"
-              ],
-              "properties": {
-                "displayName": {
-                  "description": "Portal: Access package › Basics › Name. Graph v1.0: accessPackage.displayName.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "description": {
-                  "description": "Portal: Access package › Basics › Description. Graph v1.0: accessPackage.description.",
-                  "type": "string"
-                },
-                "catalog": {
-                  "description": "A Catalog manifest's metadata.name, or General for the built-in catalog. Portal: Access package › Basics › Catalog. Graph v1.0: accessPackage.catalog (accessPackageCatalog id). Default General.",
-                  "type": "string",
-                  "minLength": 1,
-                  "default": "General"
-                },
-                "hidden": {
-                  "description": "Hide the package from the My Access portal search (requestors need the direct link). Portal: Access package › Properties › 'Hidden'. Graph v1.0: accessPackage.isHidden. Default false.",
-                  "type": "boolean",
-                  "default": false
-                },
-                "resourceRoles": {
-                  "description": "The roles the package grants; each resource must be in the package's catalog. Portal: Access package › 'Resource roles'. Graph v1.0: accessPackage.resourceRoleScopes.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/resourceRole"
-                  }
-                },
-                "incompatibleWith": {
-                  "description": "Portal: Access package › 'Separation of duties'. Graph v1.0: accessPackage.incompatibleAccessPackages and incompatibleGroups.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/incompatibleWith"
-                    }
-                  ]
-                },
-                "policies": {
-                  "description": "Assignment policies (the service allows 10 by default). Portal: Access package › Policies. Graph v1.0: accessPackage.assignmentPolicies.",
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/definitions/policy"
-                  }
-                }
-              },
-              "additionalProperties": false
-            },
-            "identitySource": {
-              "description": "Where the organization's users come from: exactly one of tenant, crossCloudTenant (with cloudInstance), domain or federatedDomain (with issuerUri). Portal: Connected organization › 'Directory + domain'. Graph v1.0: connectedOrganization.identitySources (identitySource subtypes).",
-              "type": "object",
-              "properties": {
-                "tenant": {
-                  "description": "A Microsoft Entra tenant id. Graph v1.0: azureActiveDirectoryTenant.tenantId.",
-                  "type": "string",
-                  "minLength": 1,
-                  "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-                },
-                "crossCloudTenant": {
-                  "description": "A Microsoft Entra tenant id in another Microsoft cloud. Graph v1.0: crossCloudAzureActiveDirectoryTenant.tenantId.",
-                  "type": "string",
-                  "minLength": 1,
-                  "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-                },
-                "cloudInstance": {
-                  "description": "The other cloud's instance name, for example microsoftonline.us; only with crossCloudTenant. Graph v1.0: crossCloudAzureActiveDirectoryTenant.cloudInstance.",
-                  "type": "string",
-                  "minLength": 1,
-                  "examples": [
-                    "microsoftonline.us"
-                  ]
-                },
-                "domain": {
-                  "description": "A domain whose users sign in with a one-time passcode or a Microsoft account (no tenant). Graph v1.0: domainIdentitySource.domainName.",
-                  "type": "string",
-                  "minLength": 1,
-                  "pattern": "^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,62}$"
-                },
-                "federatedDomain": {
-                  "description": "A domain federated over SAML/WS-Fed. Graph v1.0: externalDomainFederation.domainName.",
-                  "type": "string",
-                  "minLength": 1,
-                  "pattern": "^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,62}$"
-                },
-                "issuerUri": {
-                  "description": "The federation issuer URI; only with federatedDomain. Graph v1.0: externalDomainFederation.issuerUri.",
-                  "type": "string",
-                  "minLength": 1,
-                  "pattern": "^[A-Za-z][A-Za-z0-9+.-]*:\\S+$"
-                },
-                "displayName": {
-                  "description": "Portal: 'Directory + domain' › name shown. Graph v1.0: identitySource displayName (azureActiveDirectoryTenant, crossCloudAzureActiveDirectoryTenant, domainIdentitySource or externalDomainFederation). Default: the id or domain.",
-                  "type": "string",
-                  "minLength": 1
-                }
-              },
-              "additionalProperties": false,
-              "oneOf": [
-                {
-                  "required": [
-                    "tenant"
-                  ]
-                },
-                {
-                  "required": [
-                    "crossCloudTenant"
-                  ]
-                },
-                {
-                  "required": [
-                    "domain"
-                  ]
-                },
-                {
-                  "required": [
-                    "federatedDomain"
-                  ]
-                }
-              ],
-              "dependencies": {
-                "crossCloudTenant": [
-                  "cloudInstance"
-                ],
-                "federatedDomain": [
-                  "issuerUri"
-                ],
-                "cloudInstance": [
-                  "crossCloudTenant"
-                ],
-                "issuerUri": [
-                  "federatedDomain"
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "localizations": {
+      "description": "Translations of a text, by language code: a mapping such as {fr-FR: Quel projet ?, de-DE: Welches Projekt?}. Portal: Questions › 'Add localization' (Language, Localized text). Graph v1.0: localizations (accessPackageLocalizedText collection of languageCode and text).",
+      "type": "object",
+      "propertyNames": {
+        "pattern": "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+      },
+      "additionalProperties": {
+        "description": "The text in this language (Graph v1.0: accessPackageLocalizedText.text; the key is accessPackageLocalizedText.languageCode).",
+        "type": "string",
+        "minLength": 1
+      },
+      "examples": [
+        {
+          "fr-FR": "Quel projet ?",
+          "de-DE": "Welches Projekt?"
+        }
+      ]
+    },
+    "userSubject": {
+      "description": "A single user (Graph v1.0 subjectSet: singleUser).",
+      "type": "object",
+      "required": [
+        "user"
+      ],
+      "properties": {
+        "user": {
+          "description": "The user's userPrincipalName or object id. Portal: 'Select specific users'. Graph v1.0: singleUser.userId (entitle resolves the UPN to the id).",
+          "type": "string",
+          "minLength": 1,
+          "examples": [
+            "alex.wilber@woodgrove.example"
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "groupSubject": {
+      "description": "The members of a group (Graph v1.0 subjectSet: groupMembers).",
+      "type": "object",
+      "required": [
+        "group"
+      ],
+      "properties": {
+        "group": {
+          "description": "The group's display name or object id. Portal: 'Select groups'. Graph v1.0: groupMembers.groupId (entitle resolves the display name to the id).",
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "additionalProperties": false
+    },
+    "servicePrincipalSubject": {
+      "description": "A single service principal (Graph v1.0 subjectSet: singleServicePrincipal).",
+      "type": "object",
+      "required": [
+        "servicePrincipal"
+      ],
+      "properties": {
+        "servicePrincipal": {
+          "description": "The service principal's display name or object id. Portal: 'For service principals in your directory' › select service principals. Graph v1.0: singleServicePrincipal.servicePrincipalId.",
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "additionalProperties": false
+    },
+    "connectedOrganizationSubject": {
+      "description": "The users of one connected organization (Graph v1.0 subjectSet: connectedOrganizationMembers).",
+      "type": "object",
+      "required": [
+        "connectedOrganization"
+      ],
+      "properties": {
+        "connectedOrganization": {
+          "description": "A ConnectedOrganization manifest's metadata.name or displayName. Portal: 'For users not in your directory' › 'Specific connected organizations'. Graph v1.0: connectedOrganizationMembers.connectedOrganizationId.",
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "additionalProperties": false
+    },
+    "ruleSubject": {
+      "description": "The users matching a membership rule (Graph v1.0 subjectSet: attributeRuleMembers). Only for automatic-assignment policies.",
+      "type": "object",
+      "required": [
+        "rule"
+      ],
+      "properties": {
+        "rule": {
+          "description": "A dynamic membership rule, for example (user.department -eq \"Trading\"). Portal: Policy › 'For users in your directory' › 'Automatic assignment policy' › rule builder. Graph v1.0: attributeRuleMembers.membershipRule.",
+          "type": "string",
+          "minLength": 1,
+          "examples": [
+            "(user.department -eq \"Trading\")"
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "managerSubject": {
+      "description": "The requestor's manager, or the manager's manager (Graph v1.0 subjectSet: requestorManager).",
+      "type": "object",
+      "required": [
+        "manager"
+      ],
+      "properties": {
+        "manager": {
+          "description": "1 for the requestor's manager, 2 for the second-level manager. Portal: approval stage › 'Manager as approver' (and 'Second level manager'). Graph v1.0: requestorManager.managerLevel.",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 2
+        }
+      },
+      "additionalProperties": false
+    },
+    "targetManagerSubject": {
+      "description": "The manager of the user access is requested for (Graph v1.0 subjectSet: targetManager). On-behalf requestors only.",
+      "type": "object",
+      "required": [
+        "targetManager"
+      ],
+      "properties": {
+        "targetManager": {
+          "description": "Management chain level, 1 (direct manager) to 4. Portal: Requests › 'Allow on-behalf-of requests' › Manager. Graph v1.0: targetManager.managerLevel.",
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 4
+        }
+      },
+      "additionalProperties": false
+    },
+    "approverSubject": {
+      "description": "Who approves: a keyword (internalSponsors, externalSponsors, targetUserSponsors, manager) or one of {manager: 1|2}, {user: …}, {group: …}. Graph v1.0: a subjectSet in accessPackageApprovalStage.primaryApprovers, fallbackPrimaryApprovers, escalationApprovers or fallbackEscalationApprovers.",
+      "oneOf": [
+        {
+          "description": "A keyword subject allowed in approver lists. internalSponsors: the internal sponsors of the requestor's connected organization (Graph v1.0 subjectSet internalSponsors; portal 'Internal sponsor'). externalSponsors: the external sponsors of the requestor's connected organization (Graph v1.0 subjectSet externalSponsors; portal 'External sponsor'). targetUserSponsors: the sponsors recorded on the requesting user (Graph v1.0 subjectSet targetUserSponsors; portal 'Sponsors as approver'). manager: the requestor's manager, the same as {manager: 1} (Graph v1.0 subjectSet requestorManager with managerLevel 1; portal 'Manager as approver').",
+          "type": "string",
+          "enum": [
+            "internalSponsors",
+            "externalSponsors",
+            "targetUserSponsors",
+            "manager"
+          ]
+        },
+        {
+          "$ref": "#/definitions/managerSubject"
+        },
+        {
+          "$ref": "#/definitions/userSubject"
+        },
+        {
+          "$ref": "#/definitions/groupSubject"
+        }
+      ]
+    },
+    "requestorTarget": {
+      "description": "Who may request (or is assigned automatically): {user: …}, {group: …} or {rule: …} for specificDirectoryUsers; {connectedOrganization: …} for specificConnectedOrganizationUsers; {servicePrincipal: …} for specificDirectoryServicePrincipals. Graph v1.0: a subjectSet in accessPackageAssignmentPolicy.specificAllowedTargets.",
+      "oneOf": [
+        {
+          "$ref": "#/definitions/userSubject"
+        },
+        {
+          "$ref": "#/definitions/groupSubject"
+        },
+        {
+          "$ref": "#/definitions/connectedOrganizationSubject"
+        },
+        {
+          "$ref": "#/definitions/servicePrincipalSubject"
+        },
+        {
+          "$ref": "#/definitions/ruleSubject"
+        }
+      ]
+    },
+    "reviewerSubject": {
+      "description": "Who reviews: manager, {manager: 1|2}, {user: …} or {group: …}. Graph v1.0: a subjectSet in accessPackageAssignmentReviewSettings.primaryReviewers or fallbackReviewers.",
+      "oneOf": [
+        {
+          "description": "A keyword subject allowed in reviewer lists. manager: the requestor's manager, the same as {manager: 1} (Graph v1.0 subjectSet requestorManager with managerLevel 1; portal 'Manager as approver').",
+          "type": "string",
+          "enum": [
+            "manager"
+          ]
+        },
+        {
+          "$ref": "#/definitions/managerSubject"
+        },
+        {
+          "$ref": "#/definitions/userSubject"
+        },
+        {
+          "$ref": "#/definitions/groupSubject"
+        }
+      ]
+    },
+    "sponsorSubject": {
+      "description": "A sponsor of a connected organization: {user: …} or {group: …}. Graph v1.0: a directoryObject in connectedOrganization.internalSponsors or externalSponsors.",
+      "oneOf": [
+        {
+          "$ref": "#/definitions/userSubject"
+        },
+        {
+          "$ref": "#/definitions/groupSubject"
+        }
+      ]
+    },
+    "onBehalfRequestorSubject": {
+      "description": "Who may request on behalf of others: targetApplicationOwners, {targetManager: 1..4}, {user: …} or {group: …}. Graph v1.0: a subjectSet in accessPackageAssignmentRequestorSettings.onBehalfRequestors.",
+      "oneOf": [
+        {
+          "description": "A keyword subject allowed in on-behalf requestor lists. targetApplicationOwners: the owners of the requesting application (Graph v1.0 subjectSet targetApplicationOwners; portal 'Application owners').",
+          "type": "string",
+          "enum": [
+            "targetApplicationOwners"
+          ]
+        },
+        {
+          "$ref": "#/definitions/targetManagerSubject"
+        },
+        {
+          "$ref": "#/definitions/userSubject"
+        },
+        {
+          "$ref": "#/definitions/groupSubject"
+        }
+      ]
+    },
+    "catalogResource": {
+      "description": "A resource added to the catalog: exactly one of {group: …}, {application: …}, {site: …}. Portal: Catalog › Resources › '+ Add resources'. Graph v1.0: accessPackageResourceRequest (requestType adminAdd) creating an accessPackageResource in the catalog.",
+      "type": "object",
+      "properties": {
+        "group": {
+          "description": "A group or team (Graph v1.0 accessPackageResource with originSystem AadGroup), by display name or object id. Portal: Catalog › Resources › 'Groups and Teams'.",
+          "type": "string",
+          "minLength": 1
+        },
+        "application": {
+          "description": "An enterprise application (Graph v1.0 accessPackageResource with originSystem AadApplication), by display name or service principal object id. Portal: Catalog › Resources › 'Applications'.",
+          "type": "string",
+          "minLength": 1
+        },
+        "site": {
+          "description": "A SharePoint Online site (Graph v1.0 accessPackageResource with originSystem SharePointOnline), by URL. Portal: Catalog › Resources › 'SharePoint sites'.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^https://[^\\s/]+(?:/[^\\s]*)?$"
+        }
+      },
+      "additionalProperties": false,
+      "minProperties": 1,
+      "maxProperties": 1
+    },
+    "resourceRole": {
+      "description": "A resource role the access package grants: exactly one of group, application or site, plus role. Portal: Access package › 'Resource roles'. Graph v1.0: accessPackageResourceRoleScope (resourceRoleScopes of the access package).",
+      "type": "object",
+      "required": [
+        "role"
+      ],
+      "properties": {
+        "group": {
+          "description": "A group or team (Graph v1.0 accessPackageResource with originSystem AadGroup), by display name or object id. Portal: Catalog › Resources › 'Groups and Teams'.",
+          "type": "string",
+          "minLength": 1
+        },
+        "application": {
+          "description": "An enterprise application (Graph v1.0 accessPackageResource with originSystem AadApplication), by display name or service principal object id. Portal: Catalog › Resources › 'Applications'.",
+          "type": "string",
+          "minLength": 1
+        },
+        "site": {
+          "description": "A SharePoint Online site (Graph v1.0 accessPackageResource with originSystem SharePointOnline), by URL. Portal: Catalog › Resources › 'SharePoint sites'.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^https://[^\\s/]+(?:/[^\\s]*)?$"
+        },
+        "role": {
+          "description": "The role granted. Groups: Member or Owner (a dynamic group allows only Owner). Applications: an app role name, or 'Default Access' for an application without app roles. Sites: a SharePoint group such as 'Site Members'. Portal: 'Resource roles' › Role. Graph v1.0: accessPackageResourceRole.displayName (originId for groups: Member_<id> or Owner_<id>).",
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "additionalProperties": false,
+      "oneOf": [
+        {
+          "required": [
+            "group"
+          ]
+        },
+        {
+          "required": [
+            "application"
+          ]
+        },
+        {
+          "required": [
+            "site"
+          ]
+        }
+      ],
+      "allOf": [
+        {
+          "if": {
+            "required": [
+              "group"
+            ]
+          },
+          "then": {
+            "properties": {
+              "role": {
+                "enum": [
+                  "Member",
+                  "Owner"
                 ]
               }
-            },
-            "connectedOrganizationSpec": {
-              "description": "An external organization whose users may request access packages. Graph v1.0: connectedOrganization.",
-              "type": "object",
-              "required": [
-                "displayName",
-                "identitySources"
-              ],
-              "properties": {
-                "displayName": {
-                  "description": "Portal: Connected organizations › Add › Basics › Name. Graph v1.0: connectedOrganization.displayName.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "description": {
-                  "description": "Portal: Connected organizations › Add › Basics › Description. Graph v1.0: connectedOrganization.description.",
-                  "type": "string"
-                },
-                "state": {
-                  "description": "Portal: Connected organization › 'State' (Configured, Proposed). Only configured organizations count for allConfiguredConnectedOrganizationUsers. Graph v1.0: connectedOrganization.state. Default configured.",
-                  "type": "string",
-                  "enum": [
-                    "configured",
-                    "proposed"
-                  ],
-                  "default": "configured"
-                },
-                "identitySources": {
-                  "description": "Portal: Connected organization › 'Directory + domain'. Graph v1.0: connectedOrganization.identitySources.",
-                  "type": "array",
-                  "minItems": 1,
-                  "items": {
-                    "$ref": "#/definitions/identitySource"
-                  }
-                },
-                "internalSponsors": {
-                  "description": "Users or groups in this directory who sponsor the organization (approvers named internalSponsors). Portal: Connected organization › Sponsors › 'Internal sponsors'. Graph v1.0: connectedOrganization.internalSponsors.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/sponsorSubject"
-                  }
-                },
-                "externalSponsors": {
-                  "description": "Guest users from the organization who sponsor it (approvers named externalSponsors). Portal: Connected organization › Sponsors › 'External sponsors'. Graph v1.0: connectedOrganization.externalSponsors.",
-                  "type": "array",
-                  "uniqueItems": true,
-                  "items": {
-                    "$ref": "#/definitions/sponsorSubject"
-                  }
-                }
-              },
-              "additionalProperties": false
-            },
-            "entitlementSettingsSpec": {
-              "description": "Tenant-wide entitlement management settings; at most one EntitlementSettings manifest. Portal: Identity Governance › Entitlement management › Settings. Graph v1.0: entitlementManagementSettings.",
-              "type": "object",
-              "properties": {
-                "externalUserLifecycle": {
-                  "description": "What happens to an external user when their last assignment ends. Portal: Settings › 'Manage the lifecycle of external users' › 'Block external user from signing in to this directory' and 'Remove external user'. Graph v1.0: entitlementManagementSettings.externalUserLifecycleAction. Default blockSignInAndDelete.",
-                  "type": "string",
-                  "enum": [
-                    "none",
-                    "blockSignIn",
-                    "blockSignInAndDelete"
-                  ],
-                  "default": "blockSignInAndDelete"
-                },
-                "deleteExternalUsersAfter": {
-                  "description": "Portal: Settings › 'Number of days before removing external user from this directory'. Graph v1.0: entitlementManagementSettings.durationUntilExternalUserDeletedAfterBlocked. Only meaningful with blockSignInAndDelete. Default 30d.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/duration"
-                    }
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "directoryUser": {
-              "description": "A user of the local directory. Graph v1.0: user.",
-              "type": "object",
-              "required": [
-                "userPrincipalName",
-                "displayName"
-              ],
-              "properties": {
-                "id": {
-                  "description": "Object id; generated (stable) when absent. Graph v1.0: user.id.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "userPrincipalName": {
-                  "description": "Graph v1.0: user.userPrincipalName; subjects refer to users by it.",
-                  "type": "string",
-                  "minLength": 1,
-                  "examples": [
-                    "alex.wilber@woodgrove.example"
-                  ]
-                },
-                "displayName": {
-                  "description": "Graph v1.0: user.displayName.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "external": {
-                  "description": "A guest from another organization. Graph v1.0: user.userType Guest when true, Member when false. Default false.",
-                  "type": "boolean",
-                  "default": false
-                }
-              },
-              "additionalProperties": false
-            },
-            "directoryGroup": {
-              "description": "A group or team of the local directory. Graph v1.0: group.",
-              "type": "object",
-              "required": [
-                "displayName"
-              ],
-              "properties": {
-                "id": {
-                  "description": "Object id; generated (stable) when absent. Graph v1.0: group.id.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "displayName": {
-                  "description": "Graph v1.0: group.displayName; subjects and resources refer to groups by it.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "dynamic": {
-                  "description": "Dynamic membership: only the Owner role can be granted through an access package. Graph v1.0: group.groupTypes contains DynamicMembership. Default false.",
-                  "type": "boolean",
-                  "default": false
-                }
-              },
-              "additionalProperties": false
-            },
-            "directoryApplication": {
-              "description": "An enterprise application of the local directory. Graph v1.0: servicePrincipal.",
-              "type": "object",
-              "required": [
-                "displayName"
-              ],
-              "properties": {
-                "id": {
-                  "description": "Service principal object id; generated (stable) when absent. Graph v1.0: servicePrincipal.id.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "displayName": {
-                  "description": "Graph v1.0: servicePrincipal.displayName; resources refer to applications by it.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "roles": {
-                  "description": "App role display names; an application without roles offers 'Default Access'. Graph v1.0: servicePrincipal.appRoles.",
-                  "type": "array",
-                  "items": {
-                    "description": "An app role's display name.",
-                    "type": "string",
-                    "minLength": 1
-                  }
-                }
-              },
-              "additionalProperties": false
-            },
-            "directorySite": {
-              "description": "A SharePoint Online site of the local directory.",
-              "type": "object",
-              "required": [
-                "url"
-              ],
-              "properties": {
-                "id": {
-                  "description": "Object id; generated (stable) when absent. Graph v1.0: site.id.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "url": {
-                  "description": "The site URL; resources refer to sites by it. Graph v1.0: site.webUrl.",
-                  "type": "string",
-                  "minLength": 1,
-                  "pattern": "^https://[^\\s/]+(?:/[^\\s]*)?$"
-                },
-                "displayName": {
-                  "description": "Graph v1.0: site.displayName. Default: the URL's last path component.",
-                  "type": "string",
-                  "minLength": 1
-                },
-                "roles": {
-                  "description": "Site roles (SharePoint groups) such as 'Site Members'. Graph v1.0: accessPackageResourceRole of the SharePointOnline resource.",
-                  "type": "array",
-                  "items": {
-                    "description": "A site role's name.",
-                    "type": "string",
-                    "minLength": 1
-                  }
-                }
-              },
-              "additionalProperties": false
-            },
-            "catalogManifest": {
-              "description": "kind: Catalog. Portal: Identity Governance › Entitlement management › Catalogs. Graph v1.0: accessPackageCatalog.",
-              "type": "object",
-              "required": [
-                "apiVersion",
-                "kind",
-                "metadata",
-                "spec"
-              ],
-              "properties": {
-                "apiVersion": {
-                  "description": "The manifest format version. Always entitle/v1.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/apiVersion"
-                    }
-                  ]
-                },
-                "kind": {
-                  "description": "The kind of object this manifest declares.",
-                  "type": "string",
-                  "const": "Catalog"
-                },
-                "metadata": {
-                  "description": "Identifies the manifest: only 'name'.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/metadata"
-                    }
-                  ]
-                },
-                "spec": {
-                  "description": "The catalog's settings (Graph v1.0: accessPackageCatalog).",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/catalogSpec"
-                    }
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "accessPackageManifest": {
-              "description": "kind: AccessPackage. Portal: Identity Governance › Entitlement management › Access packages. Graph v1.0: accessPackage with its accessPackageAssignmentPolicy objects.",
-              "type": "object",
-              "required": [
-                "apiVersion",
-                "kind",
-                "metadata",
-                "spec"
-              ],
-              "properties": {
-                "apiVersion": {
-                  "description": "The manifest format version. Always entitle/v1.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/apiVersion"
-                    }
-                  ]
-                },
-                "kind": {
-                  "description": "The kind of object this manifest declares.",
-                  "type": "string",
-                  "const": "AccessPackage"
-                },
-                "metadata": {
-                  "description": "Identifies the manifest: only 'name'.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/metadata"
-                    }
-                  ]
-                },
-                "spec": {
-                  "description": "The access package's settings (Graph v1.0: accessPackage).",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/accessPackageSpec"
-                    }
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "connectedOrganizationManifest": {
-              "description": "kind: ConnectedOrganization. Portal: Identity Governance › Entitlement management › Connected organizations. Graph v1.0: connectedOrganization.",
-              "type": "object",
-              "required": [
-                "apiVersion",
-                "kind",
-                "metadata",
-                "spec"
-              ],
-              "properties": {
-                "apiVersion": {
-                  "description": "The manifest format version. Always entitle/v1.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/apiVersion"
-                    }
-                  ]
-                },
-                "kind": {
-                  "description": "The kind of object this manifest declares.",
-                  "type": "string",
-                  "const": "ConnectedOrganization"
-                },
-                "metadata": {
-                  "description": "Identifies the manifest: only 'name'.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/metadata"
-                    }
-                  ]
-                },
-                "spec": {
-                  "description": "The connected organization's settings (Graph v1.0: connectedOrganization).",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/connectedOrganizationSpec"
-                    }
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "entitlementSettingsManifest": {
-              "description": "kind: EntitlementSettings. Portal: Identity Governance › Entitlement management › Settings. Graph v1.0: entitlementManagementSettings.",
-              "type": "object",
-              "required": [
-                "apiVersion",
-                "kind",
-                "metadata",
-                "spec"
-              ],
-              "properties": {
-                "apiVersion": {
-                  "description": "The manifest format version. Always entitle/v1.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/apiVersion"
-                    }
-                  ]
-                },
-                "kind": {
-                  "description": "The kind of object this manifest declares.",
-                  "type": "string",
-                  "const": "EntitlementSettings"
-                },
-                "metadata": {
-                  "description": "Identifies the manifest: only 'name'.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/metadata"
-                    }
-                  ]
-                },
-                "spec": {
-                  "description": "The tenant's entitlement management settings (Graph v1.0: entitlementManagementSettings).",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/entitlementSettingsSpec"
-                    }
-                  ]
-                }
-              },
-              "additionalProperties": false
-            },
-            "directoryManifest": {
-              "description": "kind: Directory: the users, groups, applications and sites of a local directory, loaded into entitle's embedded store (entitle directory load). Not a managed object and not sent to Graph; it has no metadata or spec.",
-              "type": "object",
-              "required": [
-                "apiVersion",
-                "kind"
-              ],
-              "properties": {
-                "apiVersion": {
-                  "description": "The manifest format version. Always entitle/v1.",
-                  "allOf": [
-                    {
-                      "$ref": "#/definitions/apiVersion"
-                    }
-                  ]
-                },
-                "kind": {
-                  "description": "The kind of document: a directory seed.",
-                  "type": "string",
-                  "const": "Directory"
-                },
-                "users": {
-                  "description": "Users that manifests refer to (approvers, sponsors, reviewers, requestors). Graph v1.0: user.",
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/definitions/directoryUser"
-                  }
-                },
-                "groups": {
-                  "description": "Groups that manifests refer to (resources, approvers, requestors, incompatibleWith). Graph v1.0: group.",
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/definitions/directoryGroup"
-                  }
-                },
-                "applications": {
-                  "description": "Enterprise applications that manifests refer to (resources). Graph v1.0: servicePrincipal.",
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/definitions/directoryApplication"
-                  }
-                },
-                "sites": {
-                  "description": "SharePoint Online sites that manifests refer to (resources). Graph v1.0: site.",
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/definitions/directorySite"
-                  }
-                }
-              },
-              "additionalProperties": false
             }
           }
         }
+      ]
+    },
+    "catalogSpec": {
+      "description": "A catalog: a container of resources and access packages with its own administrators. Graph v1.0: accessPackageCatalog.",
+      "type": "object",
+      "required": [
+        "displayName"
+      ],
+      "properties": {
+        "displayName": {
+          "description": "Portal: Catalogs › New catalog › Name. Graph v1.0: accessPackageCatalog.displayName. 'General' is the built-in catalog and cannot be declared.",
+          "type": "string",
+          "minLength": 1,
+          "not": {
+            "const": "General"
+          }
+        },
+        "description": {
+          "description": "Portal: Catalogs › New catalog › Description. Graph v1.0: accessPackageCatalog.description.",
+          "type": "string"
+        },
+        "published": {
+          "description": "Whether the catalog's access packages can be requested. Portal: Catalog › Edit › 'Enabled' (Yes/No). Graph v1.0: accessPackageCatalog.state (published when true, unpublished when false). Default true.",
+          "type": "boolean",
+          "default": true
+        },
+        "externallyVisible": {
+          "description": "Whether users outside the directory can request this catalog's access packages. Portal: Catalog › Edit › 'Enabled for external users'. Graph v1.0: accessPackageCatalog.isExternallyVisible. Default true. Must be true when any policy of the catalog's packages has an external scope.",
+          "type": "boolean",
+          "default": true
+        },
+        "resources": {
+          "description": "The groups, applications and sites in the catalog. Portal: Catalog › Resources. Graph v1.0: accessPackageCatalog.resources (added with accessPackageResourceRequest).",
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/catalogResource"
+          }
+        }
+      },
+      "additionalProperties": false
+    },
+    "requestors": {
+      "description": "Who can request the access package (or, with automaticAssignment, who is assigned). Portal: Policy › Requests › 'Users who can request access'. Graph v1.0: accessPackageAssignmentPolicy.allowedTargetScope and specificAllowedTargets.",
+      "type": "object",
+      "required": [
+        "scope"
+      ],
+      "properties": {
+        "scope": {
+          "description": "Portal: Requests › 'For users in your directory' (specific users and groups, all members, all users including guests, specific or all service principals, all agent identities), 'For users not in your directory' (specific connected organizations, all configured connected organizations, all users incl. all connected organizations and any new external users) or 'None (administrator direct assignments only)'. Graph v1.0: accessPackageAssignmentPolicy.allowedTargetScope. Scopes for users outside the directory (specificConnectedOrganizationUsers, allConfiguredConnectedOrganizationUsers, allExternalUsers) require approval.",
+          "type": "string",
+          "enum": [
+            "notSpecified",
+            "specificDirectoryUsers",
+            "specificConnectedOrganizationUsers",
+            "specificDirectoryServicePrincipals",
+            "allMemberUsers",
+            "allDirectoryUsers",
+            "allDirectoryServicePrincipals",
+            "allConfiguredConnectedOrganizationUsers",
+            "allExternalUsers",
+            "allDirectoryAgentIdentities"
+          ]
+        },
+        "specific": {
+          "description": "The users, groups, rule, connected organizations or service principals a specific… scope covers; required (non-empty) for specific… scopes and not allowed for the others. Portal: Requests › '+ Add users and groups' / '+ Add directories' / service principals. Graph v1.0: accessPackageAssignmentPolicy.specificAllowedTargets.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/requestorTarget"
+          }
+        }
+      },
+      "additionalProperties": false,
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "scope": {
+                "enum": [
+                  "specificDirectoryUsers",
+                  "specificConnectedOrganizationUsers",
+                  "specificDirectoryServicePrincipals"
+                ]
+              }
+            },
+            "required": [
+              "scope"
+            ]
+          },
+          "then": {
+            "required": [
+              "specific"
+            ],
+            "properties": {
+              "specific": {
+                "minItems": 1
+              }
+            }
+          },
+          "else": {
+            "properties": {
+              "specific": {
+                "maxItems": 0
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "scope": {
+                "const": "specificDirectoryUsers"
+              }
+            },
+            "required": [
+              "scope"
+            ]
+          },
+          "then": {
+            "properties": {
+              "specific": {
+                "items": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/definitions/userSubject"
+                    },
+                    {
+                      "$ref": "#/definitions/groupSubject"
+                    },
+                    {
+                      "$ref": "#/definitions/ruleSubject"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "scope": {
+                "const": "specificConnectedOrganizationUsers"
+              }
+            },
+            "required": [
+              "scope"
+            ]
+          },
+          "then": {
+            "properties": {
+              "specific": {
+                "items": {
+                  "$ref": "#/definitions/connectedOrganizationSubject"
+                }
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "properties": {
+              "scope": {
+                "const": "specificDirectoryServicePrincipals"
+              }
+            },
+            "required": [
+              "scope"
+            ]
+          },
+          "then": {
+            "properties": {
+              "specific": {
+                "items": {
+                  "$ref": "#/definitions/servicePrincipalSubject"
+                }
+              }
+            }
+          }
+        }
+      ]
+    },
+    "onBehalf": {
+      "description": "Requests on behalf of other users. Portal: Policy › Requests › 'Allow on-behalf-of requests'. Graph v1.0: accessPackageAssignmentRequestorSettings.onBehalfRequestors and enableOnBehalfRequestorsTo…Access.",
+      "type": "object",
+      "required": [
+        "requestors"
+      ],
+      "properties": {
+        "requestors": {
+          "description": "Who may request for others: targetApplicationOwners, {targetManager: 1..4}, {user: …}, {group: …}. Portal: 'Who can request on behalf of others'. Graph v1.0: accessPackageAssignmentRequestorSettings.onBehalfRequestors.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/onBehalfRequestorSubject"
+          },
+          "minItems": 1
+        },
+        "add": {
+          "description": "They may request new assignments for others. Graph v1.0: accessPackageAssignmentRequestorSettings.enableOnBehalfRequestorsToAddAccess. Default true.",
+          "type": "boolean",
+          "default": true
+        },
+        "update": {
+          "description": "They may request extensions for others. Graph v1.0: accessPackageAssignmentRequestorSettings.enableOnBehalfRequestorsToUpdateAccess. Default false.",
+          "type": "boolean",
+          "default": false
+        },
+        "remove": {
+          "description": "They may request removal of others' assignments. Graph v1.0: accessPackageAssignmentRequestorSettings.enableOnBehalfRequestorsToRemoveAccess. Default false.",
+          "type": "boolean",
+          "default": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "requests": {
+      "description": "What requestors may do. Portal: Policy › Requests and Lifecycle. Graph v1.0: accessPackageAssignmentPolicy.requestorSettings (accessPackageAssignmentRequestorSettings).",
+      "type": "object",
+      "properties": {
+        "enabled": {
+          "description": "Portal: Requests › 'Enable new requests and assignments'. Graph v1.0: accessPackageAssignmentRequestorSettings.enableTargetsToSelfAddAccess. Default true.",
+          "type": "boolean",
+          "default": true
+        },
+        "allowExtension": {
+          "description": "Portal: Lifecycle › 'Allow users to extend access'. Graph v1.0: accessPackageAssignmentRequestorSettings.enableTargetsToSelfUpdateAccess. Default false.",
+          "type": "boolean",
+          "default": false
+        },
+        "allowSelfRemoval": {
+          "description": "Users may remove their own assignment in My Access. Graph v1.0: accessPackageAssignmentRequestorSettings.enableTargetsToSelfRemoveAccess. Default true.",
+          "type": "boolean",
+          "default": true
+        },
+        "customSchedule": {
+          "description": "Portal: Lifecycle › 'Require requestor to specify a custom schedule' / 'Allow users to request specific timeline'. Graph v1.0: accessPackageAssignmentRequestorSettings.allowCustomAssignmentSchedule. Default false.",
+          "type": "boolean",
+          "default": false
+        },
+        "onBehalf": {
+          "description": "Portal: Requests › 'Allow on-behalf-of requests'. Graph v1.0: accessPackageAssignmentRequestorSettings.onBehalfRequestors with enableOnBehalfRequestorsToAddAccess, …ToUpdateAccess and …ToRemoveAccess.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/onBehalf"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "escalation": {
+      "description": "Forwarding to alternate approvers when the primary approvers have not decided in time. Portal: approval stage › 'Forward to alternate approver(s) if no action taken'. Graph v1.0: accessPackageApprovalStage.isEscalationEnabled (true when this block is present). The stage's decisionWithin must be at least 4 days; 'after' must be shorter than decisionWithin and at least half of it (checked by 'entitle validate').",
+      "type": "object",
+      "required": [
+        "after",
+        "approvers"
+      ],
+      "properties": {
+        "after": {
+          "description": "Portal: 'Forward to alternate approver(s) after how many days'. Graph v1.0: accessPackageApprovalStage.durationBeforeEscalation.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/duration"
+            }
+          ]
+        },
+        "approvers": {
+          "description": "Portal: 'Alternate approvers'. Graph v1.0: accessPackageApprovalStage.escalationApprovers.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/approverSubject"
+          },
+          "minItems": 1
+        },
+        "fallbackApprovers": {
+          "description": "Used when the alternate approvers cannot be resolved. Portal: 'Fallback alternate approvers'. Graph v1.0: accessPackageApprovalStage.fallbackEscalationApprovers.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/approverSubject"
+          }
+        }
+      },
+      "additionalProperties": false
+    },
+    "approvalStage": {
+      "description": "One approval stage. Portal: Policy › Requests › 'First/Second/Third approver'. Graph v1.0: accessPackageApprovalStage.",
+      "type": "object",
+      "required": [
+        "approvers"
+      ],
+      "properties": {
+        "approvers": {
+          "description": "Portal: 'First approver' (Manager as approver, Sponsors as approver, Internal/External sponsor, Choose specific approvers). Graph v1.0: accessPackageApprovalStage.primaryApprovers. Stages with only dynamic approvers (sponsors, manager) should have fallbackApprovers.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/approverSubject"
+          },
+          "minItems": 1
+        },
+        "fallbackApprovers": {
+          "description": "Approvers used when the primary ones cannot be resolved (no manager, no sponsor). Portal: 'Fallback approvers'. Graph v1.0: accessPackageApprovalStage.fallbackPrimaryApprovers.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/approverSubject"
+          }
+        },
+        "decisionWithin": {
+          "description": "Portal: 'Decision must be made in how many days?'. Graph v1.0: accessPackageApprovalStage.durationBeforeAutomaticDenial. Default 14d.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/duration"
+            }
+          ]
+        },
+        "approverJustification": {
+          "description": "Portal: 'Require approver justification'. Graph v1.0: accessPackageApprovalStage.isApproverJustificationRequired. Default true.",
+          "type": "boolean",
+          "default": true
+        },
+        "escalation": {
+          "description": "Portal: 'Forward to alternate approver(s) if no action taken'. Graph v1.0: accessPackageApprovalStage.isEscalationEnabled, durationBeforeEscalation, escalationApprovers, fallbackEscalationApprovers.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/escalation"
+            }
+          ]
+        },
+        "approverVisibility": {
+          "description": "Whether requestors see who their approvers are. Graph v1.0: accessPackageApprovalStage.approverInformationVisibility. Default 'default' (the tenant's setting).",
+          "type": "string",
+          "enum": [
+            "default",
+            "notVisible",
+            "visible"
+          ],
+          "default": "default"
+        }
+      },
+      "additionalProperties": false
+    },
+    "approval": {
+      "description": "Approval of requests. Writing this block turns approval on unless 'required: false'. Portal: Policy › Requests › 'Require approval'. Graph v1.0: accessPackageAssignmentPolicy.requestApprovalSettings (accessPackageAssignmentApprovalSettings). Required for scopes admitting users outside the directory.",
+      "type": "object",
+      "properties": {
+        "required": {
+          "description": "Portal: 'Require approval'. Graph v1.0: accessPackageAssignmentApprovalSettings.isApprovalRequiredForAdd. Default true when the approval block is present (false when absent).",
+          "type": "boolean",
+          "default": true
+        },
+        "requiredForExtension": {
+          "description": "Portal: Lifecycle › 'Require approval to grant extension'. Graph v1.0: accessPackageAssignmentApprovalSettings.isApprovalRequiredForUpdate. Default false.",
+          "type": "boolean",
+          "default": false
+        },
+        "requestorJustification": {
+          "description": "Portal: 'Require requestor justification'. Graph v1.0: accessPackageAssignmentApprovalSettings.isRequestorJustificationRequired. Default false.",
+          "type": "boolean",
+          "default": false
+        },
+        "stages": {
+          "description": "1 to 3 approval stages when approval is required, none otherwise. Portal: 'How many stages' (1, 2 or 3). Graph v1.0: accessPackageAssignmentApprovalSettings.stages.",
+          "type": "array",
+          "maxItems": 3,
+          "items": {
+            "$ref": "#/definitions/approvalStage"
+          }
+        }
+      },
+      "additionalProperties": false,
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "required": {
+                "const": false
+              }
+            },
+            "required": [
+              "required"
+            ]
+          },
+          "then": {
+            "properties": {
+              "stages": {
+                "maxItems": 0
+              }
+            }
+          },
+          "else": {
+            "required": [
+              "stages"
+            ],
+            "properties": {
+              "stages": {
+                "minItems": 1
+              }
+            }
+          }
+        }
+      ]
+    },
+    "answerChoice": {
+      "description": "One answer of a multiple-choice question. Portal: Requestor information › 'Multiple choice' › 'Edit and localize' answer formats. Graph v1.0: accessPackageAnswerChoice.",
+      "type": "object",
+      "required": [
+        "value",
+        "text"
+      ],
+      "properties": {
+        "value": {
+          "description": "The value recorded and passed to applications; unique within the question. Portal: 'Answer values'. Graph v1.0: accessPackageAnswerChoice.actualValue.",
+          "type": "string",
+          "minLength": 1
+        },
+        "text": {
+          "description": "What requestors and approvers see. Portal: 'Answer display string'. Graph v1.0: accessPackageAnswerChoice.text.",
+          "type": "string",
+          "minLength": 1
+        },
+        "localizations": {
+          "description": "Translations of the answer text. Portal: answer › 'Add localization'. Graph v1.0: accessPackageAnswerChoice.localizations.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/localizations"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "question": {
+      "description": "A question requestors answer when they request. Portal: Policy › 'Requestor information' › Questions. Graph v1.0: accessPackageQuestion (accessPackageTextInputQuestion for shortText/longText, accessPackageMultipleChoiceQuestion for choice).",
+      "type": "object",
+      "required": [
+        "text"
+      ],
+      "properties": {
+        "text": {
+          "description": "Portal: Question. Graph v1.0: accessPackageQuestion.text.",
+          "type": "string",
+          "minLength": 1
+        },
+        "localizations": {
+          "description": "Translations of the question. Portal: Question › 'Add localization'. Graph v1.0: accessPackageQuestion.localizations.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/localizations"
+            }
+          ]
+        },
+        "required": {
+          "description": "Portal: 'Required'. Graph v1.0: accessPackageQuestion.isRequired. Default false.",
+          "type": "boolean",
+          "default": false
+        },
+        "editable": {
+          "description": "Whether the requestor can change the answer later (for example when extending). Graph v1.0: accessPackageQuestion.isAnswerEditable. Default false.",
+          "type": "boolean",
+          "default": false
+        },
+        "answer": {
+          "description": "Portal: 'Answer format' (Short text, Long text, Multiple choice). Graph v1.0: accessPackageTextInputQuestion with isSingleLineQuestion true (shortText) or false (longText), or accessPackageMultipleChoiceQuestion (choice). Default shortText.",
+          "type": "string",
+          "enum": [
+            "shortText",
+            "longText",
+            "choice"
+          ],
+          "default": "shortText"
+        },
+        "pattern": {
+          "description": "A regular expression the answer must match; text answers only. Portal: 'Regular expression pattern'. Graph v1.0: accessPackageTextInputQuestion.regexPattern.",
+          "type": "string",
+          "minLength": 1,
+          "examples": [
+            "^PRJ-[0-9]{4}$"
+          ]
+        },
+        "choices": {
+          "description": "The answers to choose from; required (non-empty) for 'answer: choice' and not allowed otherwise. Portal: 'Multiple choice' › 'Edit and localize'. Graph v1.0: accessPackageMultipleChoiceQuestion.choices.",
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/answerChoice"
+          }
+        },
+        "multipleSelection": {
+          "description": "Whether several choices may be selected; choice answers only. Portal: 'Allow multiple selection'. Graph v1.0: accessPackageMultipleChoiceQuestion.isMultipleSelectionAllowed. Default false.",
+          "type": "boolean",
+          "default": false
+        }
+      },
+      "additionalProperties": false,
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "answer": {
+                "const": "choice"
+              }
+            },
+            "required": [
+              "answer"
+            ]
+          },
+          "then": {
+            "required": [
+              "choices"
+            ],
+            "properties": {
+              "choices": {
+                "minItems": 1
+              }
+            },
+            "not": {
+              "required": [
+                "pattern"
+              ]
+            }
+          },
+          "else": {
+            "properties": {
+              "choices": {
+                "maxItems": 0
+              }
+            },
+            "not": {
+              "required": [
+                "multipleSelection"
+              ]
+            }
+          }
+        }
+      ]
+    },
+    "expiration": {
+      "description": "When assignments end: exactly one of after, on or never. Portal: Policy › Lifecycle › 'Access package assignments expire' (On date, Number of days, Number of hours, Never). Graph v1.0: accessPackageAssignmentPolicy.expiration (expirationPattern).",
+      "type": "object",
+      "properties": {
+        "after": {
+          "description": "Assignments end this long after they start (more than 0, at most 3660 days). Portal: 'Number of days' / 'Number of hours'. Graph v1.0: expirationPattern.type afterDuration with expirationPattern.duration.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/duration"
+            }
+          ]
+        },
+        "on": {
+          "description": "Assignments end on this date. Portal: 'On date'. Graph v1.0: expirationPattern.type afterDateTime with expirationPattern.endDateTime.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/date"
+            }
+          ]
+        },
+        "never": {
+          "description": "Assignments never expire. Portal: 'Never'. Graph v1.0: expirationPattern.type noExpiration. Only 'true' is meaningful.",
+          "type": "boolean",
+          "const": true
+        }
+      },
+      "additionalProperties": false,
+      "oneOf": [
+        {
+          "required": [
+            "after"
+          ]
+        },
+        {
+          "required": [
+            "on"
+          ]
+        },
+        {
+          "required": [
+            "never"
+          ]
+        }
+      ]
+    },
+    "accessReviews": {
+      "description": "Recurring access reviews of the policy's assignments. Portal: Policy › Lifecycle › 'Require access reviews'. Graph v1.0: accessPackageAssignmentPolicy.reviewSettings (accessPackageAssignmentReviewSettings, isEnabled true when this block is present).",
+      "type": "object",
+      "required": [
+        "starting",
+        "reviewers"
+      ],
+      "properties": {
+        "starting": {
+          "description": "Portal: 'Starting on'. Graph v1.0: accessPackageAssignmentReviewSettings.schedule.startDateTime.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/date"
+            }
+          ]
+        },
+        "recurrence": {
+          "description": "Portal: 'Review frequency' (Weekly, Monthly, Quarterly, Bi-annually, Annually). Graph v1.0: accessPackageAssignmentReviewSettings.schedule.recurrence.pattern (type weekly or absoluteMonthly with interval 1, 3, 6 or 12). Default quarterly.",
+          "type": "string",
+          "enum": [
+            "weekly",
+            "monthly",
+            "quarterly",
+            "halfYearly",
+            "annually"
+          ],
+          "default": "quarterly"
+        },
+        "duration": {
+          "description": "How long each review stays open; shorter than the recurrence period. Portal: 'Duration (in days)'. Graph v1.0: accessPackageAssignmentReviewSettings.schedule.expiration.duration. Default 14d.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/duration"
+            }
+          ]
+        },
+        "reviewers": {
+          "description": "Portal: 'Reviewers' (Self-review, Specific reviewer(s), Manager). 'self' sets Graph v1.0 accessPackageAssignmentReviewSettings.isSelfReview; a list of subjects sets primaryReviewers.",
+          "oneOf": [
+            {
+              "description": "Each user reviews their own access. Portal: 'Self-review'. Graph v1.0: accessPackageAssignmentReviewSettings.isSelfReview true.",
+              "type": "string",
+              "const": "self"
+            },
+            {
+              "description": "Portal: 'Specific reviewer(s)' or 'Manager'. Graph v1.0: accessPackageAssignmentReviewSettings.primaryReviewers.",
+              "type": "array",
+              "uniqueItems": true,
+              "items": {
+                "$ref": "#/definitions/reviewerSubject"
+              },
+              "minItems": 1
+            }
+          ]
+        },
+        "fallbackReviewers": {
+          "description": "Reviewers used when the primary ones cannot be resolved (for example a user without a manager). Portal: 'Fallback reviewers'. Graph v1.0: accessPackageAssignmentReviewSettings.fallbackReviewers.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/reviewerSubject"
+          }
+        },
+        "onNoResponse": {
+          "description": "Portal: 'If reviewers don't respond' (No change, Remove access, Take recommendations). Graph v1.0: accessPackageAssignmentReviewSettings.expirationBehavior (keepAccess, removeAccess, acceptAccessRecommendation). Default keepAccess.",
+          "type": "string",
+          "enum": [
+            "keepAccess",
+            "removeAccess",
+            "acceptRecommendation"
+          ],
+          "default": "keepAccess"
+        },
+        "recommendations": {
+          "description": "Portal: 'Show reviewer decision helpers'. Graph v1.0: accessPackageAssignmentReviewSettings.isRecommendationEnabled. Default true.",
+          "type": "boolean",
+          "default": true
+        },
+        "reviewerJustification": {
+          "description": "Portal: 'Require reviewer justification'. Graph v1.0: accessPackageAssignmentReviewSettings.isReviewerJustificationRequired. Default true.",
+          "type": "boolean",
+          "default": true
+        }
+      },
+      "additionalProperties": false
+    },
+    "automaticAssignment": {
+      "description": "Assign the access package automatically to everyone matching the policy's single {rule: …} target (requestors scope specificDirectoryUsers), without requests, approval or questions. Portal: Policy › 'Automatic assignment policy'. Graph v1.0: accessPackageAssignmentPolicy.automaticRequestSettings (accessPackageAutomaticRequestSettings, requestAccessForAllowedTargets true).",
+      "type": "object",
+      "properties": {
+        "removeWhenOutOfScope": {
+          "description": "Remove the assignment when the user no longer matches the rule. Portal: 'Automatically remove assignments when users no longer match the rule'. Graph v1.0: accessPackageAutomaticRequestSettings.removeAccessWhenTargetLeavesAllowedTargets. Default true.",
+          "type": "boolean",
+          "default": true
+        },
+        "gracePeriod": {
+          "description": "How long to wait before removing access from users who no longer match. Portal: 'Grace period'. Graph v1.0: accessPackageAutomaticRequestSettings.gracePeriodBeforeAccessRemoval. Default none.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/duration"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "policy": {
+      "description": "An assignment policy: who can get the access package, how, and for how long. Portal: Access package › Policies › 'Add policy'. Graph v1.0: accessPackageAssignmentPolicy.",
+      "type": "object",
+      "required": [
+        "name",
+        "displayName",
+        "requestors",
+        "expiration"
+      ],
+      "properties": {
+        "name": {
+          "description": "The policy's manifest name, unique within the access package; entitle uses it to match the policy in Graph across renames of displayName. Not a portal setting.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/name"
+            }
+          ]
+        },
+        "displayName": {
+          "description": "Portal: Policy › Name. Graph v1.0: accessPackageAssignmentPolicy.displayName.",
+          "type": "string",
+          "minLength": 1
+        },
+        "description": {
+          "description": "Portal: Policy › Description. Graph v1.0: accessPackageAssignmentPolicy.description.",
+          "type": "string"
+        },
+        "requestors": {
+          "description": "Portal: Policy › Requests › 'Users who can request access'. Graph v1.0: accessPackageAssignmentPolicy.allowedTargetScope and specificAllowedTargets.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/requestors"
+            }
+          ]
+        },
+        "requests": {
+          "description": "Portal: Policy › Requests and Lifecycle (enable requests, extension, custom schedule, on-behalf requests). Graph v1.0: accessPackageAssignmentPolicy.requestorSettings.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/requests"
+            }
+          ]
+        },
+        "approval": {
+          "description": "Portal: Policy › Requests › 'Require approval' and approval stages. Graph v1.0: accessPackageAssignmentPolicy.requestApprovalSettings.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/approval"
+            }
+          ]
+        },
+        "questions": {
+          "description": "Questions requestors answer, in display order. Portal: Policy › 'Requestor information' › Questions. Graph v1.0: accessPackageAssignmentPolicy.questions (sequence follows list order).",
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/question"
+          }
+        },
+        "expiration": {
+          "description": "Portal: Policy › Lifecycle › Expiration. Graph v1.0: accessPackageAssignmentPolicy.expiration.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/expiration"
+            }
+          ]
+        },
+        "accessReviews": {
+          "description": "Portal: Policy › Lifecycle › 'Require access reviews'. Graph v1.0: accessPackageAssignmentPolicy.reviewSettings.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/accessReviews"
+            }
+          ]
+        },
+        "automaticAssignment": {
+          "description": "Portal: 'Automatic assignment policy'. Graph v1.0: accessPackageAssignmentPolicy.automaticRequestSettings. Needs requestors {scope: specificDirectoryUsers, specific: [{rule: …}]}; no approval, no questions; at most one per access package.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/automaticAssignment"
+            }
+          ]
+        },
+        "notifyAssignments": {
+          "description": "Send the standard assignment email notifications. Portal: Policy › 'Notifications'. Graph v1.0: accessPackageAssignmentPolicy.notificationSettings.isAssignmentNotificationDisabled (inverted). Default true.",
+          "type": "boolean",
+          "default": true
+        }
+      },
+      "additionalProperties": false,
+      "allOf": [
+        {
+          "if": {
+            "properties": {
+              "requestors": {
+                "properties": {
+                  "scope": {
+                    "enum": [
+                      "specificConnectedOrganizationUsers",
+                      "allConfiguredConnectedOrganizationUsers",
+                      "allExternalUsers"
+                    ]
+                  }
+                },
+                "required": [
+                  "scope"
+                ]
+              }
+            },
+            "required": [
+              "requestors"
+            ]
+          },
+          "then": {
+            "required": [
+              "approval"
+            ],
+            "properties": {
+              "approval": {
+                "properties": {
+                  "required": {
+                    "const": true
+                  }
+                }
+              }
+            }
+          }
+        },
+        {
+          "if": {
+            "required": [
+              "automaticAssignment"
+            ]
+          },
+          "then": {
+            "properties": {
+              "requestors": {
+                "required": [
+                  "specific"
+                ],
+                "properties": {
+                  "scope": {
+                    "const": "specificDirectoryUsers"
+                  },
+                  "specific": {
+                    "minItems": 1,
+                    "maxItems": 1,
+                    "items": {
+                      "$ref": "#/definitions/ruleSubject"
+                    }
+                  }
+                }
+              },
+              "approval": {
+                "required": [
+                  "required"
+                ],
+                "properties": {
+                  "required": {
+                    "const": false
+                  }
+                }
+              },
+              "questions": {
+                "maxItems": 0
+              }
+            }
+          },
+          "else": {
+            "properties": {
+              "requestors": {
+                "properties": {
+                  "specific": {
+                    "items": {
+                      "not": {
+                        "$ref": "#/definitions/ruleSubject"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      ]
+    },
+    "incompatibleWith": {
+      "description": "Separation of duties: users with these assignments or group memberships cannot request this access package. Portal: Access package › 'Separation of duties'. Graph v1.0: accessPackage.incompatibleAccessPackages and incompatibleGroups.",
+      "type": "object",
+      "properties": {
+        "accessPackages": {
+          "description": "AccessPackage manifest names. Portal: 'Separation of duties' › 'Incompatible access package'. Graph v1.0: accessPackage.incompatibleAccessPackages.",
+          "type": "array",
+          "items": {
+            "description": "An AccessPackage manifest's metadata.name (not itself).",
+            "allOf": [
+              {
+                "$ref": "#/definitions/name"
+              }
+            ]
+          }
+        },
+        "groups": {
+          "description": "Groups by display name or object id. Portal: 'Separation of duties' › 'Incompatible groups'. Graph v1.0: accessPackage.incompatibleGroups.",
+          "type": "array",
+          "items": {
+            "description": "A group's display name or object id.",
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      },
+      "additionalProperties": false
+    },
+    "accessPackageSpec": {
+      "description": "An access package: a bundle of resource roles with the policies that grant it. Graph v1.0: accessPackage.",
+      "type": "object",
+      "required": [
+        "displayName"
+      ],
+      "properties": {
+        "displayName": {
+          "description": "Portal: Access package › Basics › Name. Graph v1.0: accessPackage.displayName.",
+          "type": "string",
+          "minLength": 1
+        },
+        "description": {
+          "description": "Portal: Access package › Basics › Description. Graph v1.0: accessPackage.description.",
+          "type": "string"
+        },
+        "catalog": {
+          "description": "A Catalog manifest's metadata.name, or General for the built-in catalog. Portal: Access package › Basics › Catalog. Graph v1.0: accessPackage.catalog (accessPackageCatalog id). Default General.",
+          "type": "string",
+          "minLength": 1,
+          "default": "General"
+        },
+        "hidden": {
+          "description": "Hide the package from the My Access portal search (requestors need the direct link). Portal: Access package › Properties › 'Hidden'. Graph v1.0: accessPackage.isHidden. Default false.",
+          "type": "boolean",
+          "default": false
+        },
+        "resourceRoles": {
+          "description": "The roles the package grants; each resource must be in the package's catalog. Portal: Access package › 'Resource roles'. Graph v1.0: accessPackage.resourceRoleScopes.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/resourceRole"
+          }
+        },
+        "incompatibleWith": {
+          "description": "Portal: Access package › 'Separation of duties'. Graph v1.0: accessPackage.incompatibleAccessPackages and incompatibleGroups.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/incompatibleWith"
+            }
+          ]
+        },
+        "policies": {
+          "description": "Assignment policies (the service allows 10 by default). Portal: Access package › Policies. Graph v1.0: accessPackage.assignmentPolicies.",
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/policy"
+          }
+        }
+      },
+      "additionalProperties": false
+    },
+    "identitySource": {
+      "description": "Where the organization's users come from: exactly one of tenant, crossCloudTenant (with cloudInstance), domain or federatedDomain (with issuerUri). Portal: Connected organization › 'Directory + domain'. Graph v1.0: connectedOrganization.identitySources (identitySource subtypes).",
+      "type": "object",
+      "properties": {
+        "tenant": {
+          "description": "A Microsoft Entra tenant id. Graph v1.0: azureActiveDirectoryTenant.tenantId.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        },
+        "crossCloudTenant": {
+          "description": "A Microsoft Entra tenant id in another Microsoft cloud. Graph v1.0: crossCloudAzureActiveDirectoryTenant.tenantId.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        },
+        "cloudInstance": {
+          "description": "The other cloud's instance name, for example microsoftonline.us; only with crossCloudTenant. Graph v1.0: crossCloudAzureActiveDirectoryTenant.cloudInstance.",
+          "type": "string",
+          "minLength": 1,
+          "examples": [
+            "microsoftonline.us"
+          ]
+        },
+        "domain": {
+          "description": "A domain whose users sign in with a one-time passcode or a Microsoft account (no tenant). Graph v1.0: domainIdentitySource.domainName.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,62}$"
+        },
+        "federatedDomain": {
+          "description": "A domain federated over SAML/WS-Fed. Graph v1.0: externalDomainFederation.domainName.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,62}$"
+        },
+        "issuerUri": {
+          "description": "The federation issuer URI; only with federatedDomain. Graph v1.0: externalDomainFederation.issuerUri.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z][A-Za-z0-9+.-]*:\\S+$"
+        },
+        "displayName": {
+          "description": "Portal: 'Directory + domain' › name shown. Graph v1.0: identitySource displayName (azureActiveDirectoryTenant, crossCloudAzureActiveDirectoryTenant, domainIdentitySource or externalDomainFederation). Default: the id or domain.",
+          "type": "string",
+          "minLength": 1
+        }
+      },
+      "additionalProperties": false,
+      "oneOf": [
+        {
+          "required": [
+            "tenant"
+          ]
+        },
+        {
+          "required": [
+            "crossCloudTenant"
+          ]
+        },
+        {
+          "required": [
+            "domain"
+          ]
+        },
+        {
+          "required": [
+            "federatedDomain"
+          ]
+        }
+      ],
+      "dependencies": {
+        "crossCloudTenant": [
+          "cloudInstance"
+        ],
+        "federatedDomain": [
+          "issuerUri"
+        ],
+        "cloudInstance": [
+          "crossCloudTenant"
+        ],
+        "issuerUri": [
+          "federatedDomain"
+        ]
+      }
+    },
+    "connectedOrganizationSpec": {
+      "description": "An external organization whose users may request access packages. Graph v1.0: connectedOrganization.",
+      "type": "object",
+      "required": [
+        "displayName",
+        "identitySources"
+      ],
+      "properties": {
+        "displayName": {
+          "description": "Portal: Connected organizations › Add › Basics › Name. Graph v1.0: connectedOrganization.displayName.",
+          "type": "string",
+          "minLength": 1
+        },
+        "description": {
+          "description": "Portal: Connected organizations › Add › Basics › Description. Graph v1.0: connectedOrganization.description.",
+          "type": "string"
+        },
+        "state": {
+          "description": "Portal: Connected organization › 'State' (Configured, Proposed). Only configured organizations count for allConfiguredConnectedOrganizationUsers. Graph v1.0: connectedOrganization.state. Default configured.",
+          "type": "string",
+          "enum": [
+            "configured",
+            "proposed"
+          ],
+          "default": "configured"
+        },
+        "identitySources": {
+          "description": "Portal: Connected organization › 'Directory + domain'. Graph v1.0: connectedOrganization.identitySources.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/definitions/identitySource"
+          }
+        },
+        "internalSponsors": {
+          "description": "Users or groups in this directory who sponsor the organization (approvers named internalSponsors). Portal: Connected organization › Sponsors › 'Internal sponsors'. Graph v1.0: connectedOrganization.internalSponsors.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/sponsorSubject"
+          }
+        },
+        "externalSponsors": {
+          "description": "Guest users from the organization who sponsor it (approvers named externalSponsors). Portal: Connected organization › Sponsors › 'External sponsors'. Graph v1.0: connectedOrganization.externalSponsors.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": {
+            "$ref": "#/definitions/sponsorSubject"
+          }
+        }
+      },
+      "additionalProperties": false
+    },
+    "entitlementSettingsSpec": {
+      "description": "Tenant-wide entitlement management settings; at most one EntitlementSettings manifest. Portal: Identity Governance › Entitlement management › Settings. Graph v1.0: entitlementManagementSettings.",
+      "type": "object",
+      "properties": {
+        "externalUserLifecycle": {
+          "description": "What happens to an external user when their last assignment ends. Portal: Settings › 'Manage the lifecycle of external users' › 'Block external user from signing in to this directory' and 'Remove external user'. Graph v1.0: entitlementManagementSettings.externalUserLifecycleAction. Default blockSignInAndDelete.",
+          "type": "string",
+          "enum": [
+            "none",
+            "blockSignIn",
+            "blockSignInAndDelete"
+          ],
+          "default": "blockSignInAndDelete"
+        },
+        "deleteExternalUsersAfter": {
+          "description": "Portal: Settings › 'Number of days before removing external user from this directory'. Graph v1.0: entitlementManagementSettings.durationUntilExternalUserDeletedAfterBlocked. Only meaningful with blockSignInAndDelete. Default 30d.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/duration"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "directoryUser": {
+      "description": "A user of the local directory. Graph v1.0: user.",
+      "type": "object",
+      "required": [
+        "userPrincipalName",
+        "displayName"
+      ],
+      "properties": {
+        "id": {
+          "description": "Object id; generated (stable) when absent. Graph v1.0: user.id.",
+          "type": "string",
+          "minLength": 1
+        },
+        "userPrincipalName": {
+          "description": "Graph v1.0: user.userPrincipalName; subjects refer to users by it.",
+          "type": "string",
+          "minLength": 1,
+          "examples": [
+            "alex.wilber@woodgrove.example"
+          ]
+        },
+        "displayName": {
+          "description": "Graph v1.0: user.displayName.",
+          "type": "string",
+          "minLength": 1
+        },
+        "external": {
+          "description": "A guest from another organization. Graph v1.0: user.userType Guest when true, Member when false. Default false.",
+          "type": "boolean",
+          "default": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "directoryGroup": {
+      "description": "A group or team of the local directory. Graph v1.0: group.",
+      "type": "object",
+      "required": [
+        "displayName"
+      ],
+      "properties": {
+        "id": {
+          "description": "Object id; generated (stable) when absent. Graph v1.0: group.id.",
+          "type": "string",
+          "minLength": 1
+        },
+        "displayName": {
+          "description": "Graph v1.0: group.displayName; subjects and resources refer to groups by it.",
+          "type": "string",
+          "minLength": 1
+        },
+        "dynamic": {
+          "description": "Dynamic membership: only the Owner role can be granted through an access package. Graph v1.0: group.groupTypes contains DynamicMembership. Default false.",
+          "type": "boolean",
+          "default": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "directoryApplication": {
+      "description": "An enterprise application of the local directory. Graph v1.0: servicePrincipal.",
+      "type": "object",
+      "required": [
+        "displayName"
+      ],
+      "properties": {
+        "id": {
+          "description": "Service principal object id; generated (stable) when absent. Graph v1.0: servicePrincipal.id.",
+          "type": "string",
+          "minLength": 1
+        },
+        "displayName": {
+          "description": "Graph v1.0: servicePrincipal.displayName; resources refer to applications by it.",
+          "type": "string",
+          "minLength": 1
+        },
+        "roles": {
+          "description": "App role display names; an application without roles offers 'Default Access'. Graph v1.0: servicePrincipal.appRoles.",
+          "type": "array",
+          "items": {
+            "description": "An app role's display name.",
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      },
+      "additionalProperties": false
+    },
+    "directorySite": {
+      "description": "A SharePoint Online site of the local directory.",
+      "type": "object",
+      "required": [
+        "url"
+      ],
+      "properties": {
+        "id": {
+          "description": "Object id; generated (stable) when absent. Graph v1.0: site.id.",
+          "type": "string",
+          "minLength": 1
+        },
+        "url": {
+          "description": "The site URL; resources refer to sites by it. Graph v1.0: site.webUrl.",
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^https://[^\\s/]+(?:/[^\\s]*)?$"
+        },
+        "displayName": {
+          "description": "Graph v1.0: site.displayName. Default: the URL's last path component.",
+          "type": "string",
+          "minLength": 1
+        },
+        "roles": {
+          "description": "Site roles (SharePoint groups) such as 'Site Members'. Graph v1.0: accessPackageResourceRole of the SharePointOnline resource.",
+          "type": "array",
+          "items": {
+            "description": "A site role's name.",
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      },
+      "additionalProperties": false
+    },
+    "catalogManifest": {
+      "description": "kind: Catalog. Portal: Identity Governance › Entitlement management › Catalogs. Graph v1.0: accessPackageCatalog.",
+      "type": "object",
+      "required": [
+        "apiVersion",
+        "kind",
+        "metadata",
+        "spec"
+      ],
+      "properties": {
+        "apiVersion": {
+          "description": "The manifest format version. Always entitle/v1.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/apiVersion"
+            }
+          ]
+        },
+        "kind": {
+          "description": "The kind of object this manifest declares.",
+          "type": "string",
+          "const": "Catalog"
+        },
+        "metadata": {
+          "description": "Identifies the manifest: only 'name'.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/metadata"
+            }
+          ]
+        },
+        "spec": {
+          "description": "The catalog's settings (Graph v1.0: accessPackageCatalog).",
+          "allOf": [
+            {
+              "$ref": "#/definitions/catalogSpec"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "accessPackageManifest": {
+      "description": "kind: AccessPackage. Portal: Identity Governance › Entitlement management › Access packages. Graph v1.0: accessPackage with its accessPackageAssignmentPolicy objects.",
+      "type": "object",
+      "required": [
+        "apiVersion",
+        "kind",
+        "metadata",
+        "spec"
+      ],
+      "properties": {
+        "apiVersion": {
+          "description": "The manifest format version. Always entitle/v1.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/apiVersion"
+            }
+          ]
+        },
+        "kind": {
+          "description": "The kind of object this manifest declares.",
+          "type": "string",
+          "const": "AccessPackage"
+        },
+        "metadata": {
+          "description": "Identifies the manifest: only 'name'.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/metadata"
+            }
+          ]
+        },
+        "spec": {
+          "description": "The access package's settings (Graph v1.0: accessPackage).",
+          "allOf": [
+            {
+              "$ref": "#/definitions/accessPackageSpec"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "connectedOrganizationManifest": {
+      "description": "kind: ConnectedOrganization. Portal: Identity Governance › Entitlement management › Connected organizations. Graph v1.0: connectedOrganization.",
+      "type": "object",
+      "required": [
+        "apiVersion",
+        "kind",
+        "metadata",
+        "spec"
+      ],
+      "properties": {
+        "apiVersion": {
+          "description": "The manifest format version. Always entitle/v1.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/apiVersion"
+            }
+          ]
+        },
+        "kind": {
+          "description": "The kind of object this manifest declares.",
+          "type": "string",
+          "const": "ConnectedOrganization"
+        },
+        "metadata": {
+          "description": "Identifies the manifest: only 'name'.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/metadata"
+            }
+          ]
+        },
+        "spec": {
+          "description": "The connected organization's settings (Graph v1.0: connectedOrganization).",
+          "allOf": [
+            {
+              "$ref": "#/definitions/connectedOrganizationSpec"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "entitlementSettingsManifest": {
+      "description": "kind: EntitlementSettings. Portal: Identity Governance › Entitlement management › Settings. Graph v1.0: entitlementManagementSettings.",
+      "type": "object",
+      "required": [
+        "apiVersion",
+        "kind",
+        "metadata",
+        "spec"
+      ],
+      "properties": {
+        "apiVersion": {
+          "description": "The manifest format version. Always entitle/v1.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/apiVersion"
+            }
+          ]
+        },
+        "kind": {
+          "description": "The kind of object this manifest declares.",
+          "type": "string",
+          "const": "EntitlementSettings"
+        },
+        "metadata": {
+          "description": "Identifies the manifest: only 'name'.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/metadata"
+            }
+          ]
+        },
+        "spec": {
+          "description": "The tenant's entitlement management settings (Graph v1.0: entitlementManagementSettings).",
+          "allOf": [
+            {
+              "$ref": "#/definitions/entitlementSettingsSpec"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "directoryManifest": {
+      "description": "kind: Directory: the users, groups, applications and sites of a local directory, loaded into entitle's embedded store (entitle directory load). Not a managed object and not sent to Graph; it has no metadata or spec.",
+      "type": "object",
+      "required": [
+        "apiVersion",
+        "kind"
+      ],
+      "properties": {
+        "apiVersion": {
+          "description": "The manifest format version. Always entitle/v1.",
+          "allOf": [
+            {
+              "$ref": "#/definitions/apiVersion"
+            }
+          ]
+        },
+        "kind": {
+          "description": "The kind of document: a directory seed.",
+          "type": "string",
+          "const": "Directory"
+        },
+        "users": {
+          "description": "Users that manifests refer to (approvers, sponsors, reviewers, requestors). Graph v1.0: user.",
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/directoryUser"
+          }
+        },
+        "groups": {
+          "description": "Groups that manifests refer to (resources, approvers, requestors, incompatibleWith). Graph v1.0: group.",
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/directoryGroup"
+          }
+        },
+        "applications": {
+          "description": "Enterprise applications that manifests refer to (resources). Graph v1.0: servicePrincipal.",
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/directoryApplication"
+          }
+        },
+        "sites": {
+          "description": "SharePoint Online sites that manifests refer to (resources). Graph v1.0: site.",
+          "type": "array",
+          "items": {
+            "$ref": "#/definitions/directorySite"
+          }
+        }
+      },
+      "additionalProperties": false
+    }
+  }
+}
 
-        """#
+"""#
 }

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Manifests
 import Testing
 import _TestSupport
@@ -328,4 +329,19 @@ func everyExternalScopeRequiresApproval(scope: String) {
     let result = ManifestLoader().load(files: [])
     #expect(result.diagnostics.map(\.id) == [.manifestNone])
     #expect(result.state == nil)
+}
+
+@Test func everyDiagnosticIDIsDocumented() throws {
+    let root = EntitleProcess.packageRoot
+    let documented = try String(contentsOf: root.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
+    var ids: [String] = []
+    for file in ["Sources/YAMLSource/YAMLDiagnosticIDs.swift", "Sources/Manifests/ManifestDiagnosticIDs.swift"] {
+        let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+        ids += text.split(separator: "\n").compactMap { line in
+            guard line.contains(": DiagnosticID = \""), let start = line.firstIndex(of: "\"") else { return nil }
+            return String(line[line.index(after: start)...].prefix { $0 != "\"" })
+        }
+    }
+    #expect(ids.count > 40)
+    for id in ids { #expect(documented.contains("`\(id)`"), "\(id) is missing from docs/diagnostics.md") }
 }
