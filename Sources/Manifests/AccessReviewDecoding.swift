@@ -20,6 +20,9 @@ extension ManifestDecoder {
                 context.report(.manifestSubject, "reviewers is 'self' or a list of subjects", at: reviewersNode.range)
             } else {
                 reviewers = .subjects(context.subjects(reviewersNode, "reviewers", in: .reviewers))
+                if case .sequence(let items) = reviewersNode.content, items.isEmpty {
+                    context.report(.manifestEmpty, "reviewers must be 'self' or at least one subject", at: reviewersNode.range)
+                }
             }
         }
         guard let starting, let reviewers else { return nil }

@@ -77,6 +77,9 @@ extension ManifestDecoder {
             after: after, approvers: context.subjects(approversNode, "escalation approvers", in: .approvers),
             fallbackApprovers: fields.optional("fallbackApprovers").map { context.subjects($0, "escalation fallbackApprovers", in: .approvers) } ?? []
         )
+        if case .sequence(let items) = approversNode.content, items.isEmpty {
+            context.report(.approvalNoApprovers, "escalation has no approvers to forward to", at: approversNode.range)
+        }
         // The portal's rule: forwarding needs a decision window of at least 4 days, and happens
         // before the window closes (documented as "after half the window, not on the last day").
         if decisionWithin < .days(4) {

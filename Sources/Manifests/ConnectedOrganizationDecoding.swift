@@ -36,6 +36,10 @@ extension ManifestDecoder {
             return nil
         }
         let displayName = fields.string("displayName", default: value)
+        // cloudInstance and issuerUri belong to one kind each; elsewhere they would be silently lost.
+        for (extra, owner) in [("cloudInstance", "crossCloudTenant"), ("issuerUri", "federatedDomain")] where fields.has(extra) && key != owner {
+            context.report(.manifestUnknownField, "'\(extra)' applies only to a \(owner) identity source", at: fields.keyRange(extra))
+        }
         switch key {
         case "tenant":
             return .tenant(id: value, displayName: displayName)

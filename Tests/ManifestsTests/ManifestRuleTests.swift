@@ -345,3 +345,29 @@ func everyExternalScopeRequiresApproval(scope: String) {
     #expect(ids.count > 40)
     for id in ids { #expect(documented.contains("`\(id)`"), "\(id) is missing from docs/diagnostics.md") }
 }
+
+@Test func identitySourceFieldsBelongToTheirKindAndListsMustNotBeEmpty() {
+    check(
+        [
+            "a.yaml":
+                "apiVersion: entitle/v1\nkind: ConnectedOrganization\nmetadata:\n  name: o\nspec:\n  displayName: O\n  identitySources: [{domain: o.example, 1️⃣issuerUri: x}]\n",
+            "b.yaml": """
+            apiVersion: entitle/v1
+            kind: AccessPackage
+            metadata:
+              name: p
+            spec:
+              displayName: P
+              policies:
+                - name: x
+                  displayName: X
+                  requestors: {scope: allMemberUsers}
+                  approval:
+                    stages:
+                      - approvers: [{user: a@b.example}]
+                        escalation: {after: 8d, approvers: 2️⃣[]}
+                  accessReviews: {starting: 2027-01-04, reviewers: 3️⃣[]}
+                  expiration: {after: 1d}
+            """,
+        ], [.init("1️⃣", .manifestUnknownField), .init("2️⃣", .approvalNoApprovers), .init("3️⃣", .manifestEmpty)])
+}
