@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import YAMLSource
 
 /// Finds and reads manifest files under the paths a user gives.
 ///
@@ -7,8 +8,13 @@ import Foundation
 /// (`.git`, `.github`, `.entitle`) are skipped, and only `*.yaml` / `*.yml` files are read from
 /// them. A file named explicitly is read whatever its extension.
 public struct ManifestFileReader: Sendable {
+    /// Files larger than this are refused before being read, so a huge file costs no memory.
+    public var maxFileBytes: Int
+
     /// Creates a reader.
-    public init() {}
+    public init(maxFileBytes: Int = YAMLLimits.default.maxFileBytes) {
+        self.maxFileBytes = maxFileBytes
+    }
 
     /// Reads every manifest file under `paths`; unreadable paths become diagnostics.
     public func read(paths: [String]) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
@@ -17,6 +23,15 @@ public struct ManifestFileReader: Sendable {
         var seen = Set<String>()
         for path in paths {
             for filePath in expand(path, diagnostics: &diagnostics) where seen.insert(filePath).inserted {
+                let size = (try? FileManager.default.attributesOfItem(atPath: filePath)[.size] as? Int) ?? nil
+                if let size, size > maxFileBytes {
+                    diagnostics.append(
+                        Diagnostic(
+                            .yamlFileTooLarge, "file is \(size) bytes, more than the limit of \(maxFileBytes) bytes",
+                            at: SourceLocation(file: filePath, range: SourceRange(start: SourcePosition(line: 1, column: 1))),
+                            hints: ["split the manifests into several files"]))
+                    continue
+                }
                 guard let data = FileManager.default.contents(atPath: filePath) else {
                     diagnostics.append(Diagnostic(.manifestUnreadable, "cannot read file", at: SourceLocation(file: filePath)))
                     continue

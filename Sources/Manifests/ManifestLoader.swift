@@ -27,8 +27,10 @@ public struct ManifestLoader: Sendable {
 
     /// Reads and validates every manifest under `paths`.
     public func load(paths: [String]) -> ManifestLoadResult {
-        let (files, readProblems) = ManifestFileReader().read(paths: paths)
+        let (files, readProblems) = ManifestFileReader(maxFileBytes: limits.maxFileBytes).read(paths: paths)
         var result = load(files: files)
+        // A path that could not be read already explains why nothing was found.
+        if !readProblems.isEmpty { result.diagnostics.removeAll { $0.id == .manifestNone } }
         result.diagnostics = Diagnostic.sortedForOutput(readProblems + result.diagnostics)
         if result.diagnostics.containsErrors { result.state = nil }
         return result
