@@ -19,6 +19,5 @@ struct SchemaCommand: ParsableCommand {
 
     func run() throws {
         Terminal.out(EmbeddedSchema.text)
-        Terminal.flush()
     }
 }

@@ -18,9 +18,6 @@ enum Terminal {
         write(text, to: 2)
     }
 
-    /// Kept for call sites that finish a command: writes are unbuffered, so nothing is pending.
-    static func flush() {}
-
     private static func write(_ text: String, to descriptor: Int32) {
         var text = text
         text.withUTF8 { buffer in

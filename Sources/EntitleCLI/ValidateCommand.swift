@@ -47,7 +47,6 @@ struct ValidateCommand: ParsableCommand {
             Terminal.out(GitHubAnnotationRenderer().render(diagnostics))
             Terminal.err(summaryLine(result) + "\n")
         }
-        Terminal.flush()
         if diagnostics.containsErrors { throw ExitStatus.failure }
     }
 
