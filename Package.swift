@@ -2,9 +2,12 @@
 import PackageDescription
 
 // Layering is one-way, top to bottom:
-//   entitle → EntitleCLI → Manifests → YAMLSource → CYAML
-//                        ↘ EntitlementModel ↙  Diagnostics
-// CI enforces it with `swift build --explicit-target-dependency-import-check error`.
+//   entitle → EntitleCLI → Engine → Planner ──→ EntitlementModel → Diagnostics
+//                │           ↘ Store ↗ (protocol, in-memory store)
+//                ├→ SQLiteStore → Store, GRDB
+//                └→ Manifests → YAMLSource → CYAML
+// The planner is pure: it sees value types only, never a store, a file or a clock.
+// CI enforces the layering with `swift build --explicit-target-dependency-import-check error`.
 let package = Package(
     name: "entitle",
     platforms: [.macOS(.v15)],
@@ -12,7 +15,9 @@ let package = Package(
         .executable(name: "entitle", targets: ["entitle"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,21 +29,34 @@ let package = Package(
         .target(name: "YAMLSource", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "EntitlementModel", dependencies: ["Diagnostics"]),
         .target(name: "Manifests", dependencies: ["Diagnostics", "YAMLSource", "EntitlementModel"]),
+        .target(name: "Planner", dependencies: ["Diagnostics", "EntitlementModel"]),
+        .target(name: "Store", dependencies: ["EntitlementModel"]),
+        .target(name: "SQLiteStore", dependencies: ["Store", "EntitlementModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Engine",
+            dependencies: ["Diagnostics", "EntitlementModel", "Planner", "Store", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "EntitleCLI",
             dependencies: [
-                "Diagnostics", "EntitlementModel", "Manifests",
+                "Diagnostics", "EntitlementModel", "Manifests", "Planner", "Store", "SQLiteStore", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "entitle", dependencies: ["EntitleCLI"]),
         .target(name: "_TestSupport", dependencies: ["Diagnostics"], path: "Tests/_TestSupport"),
+        .target(name: "_StoreConformance", dependencies: ["Store", "EntitlementModel"], path: "Tests/_StoreConformance"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "_TestSupport"]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "Diagnostics", "_TestSupport"]),
         .testTarget(name: "EntitlementModelTests", dependencies: ["EntitlementModel"]),
         .testTarget(
             name: "ManifestsTests",
             dependencies: ["Manifests", "EntitlementModel", "Diagnostics", "_TestSupport"]
+        ),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "EntitlementModel", "Diagnostics", "Manifests"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "SQLiteStore", "EntitlementModel", "Engine", "Planner", "Manifests", "_StoreConformance", "_TestSupport"]
         ),
         .testTarget(
             name: "EntitleCLITests",

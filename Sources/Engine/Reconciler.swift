@@ -1,0 +1,164 @@
+import Diagnostics
+import EntitlementModel
+import Planner
+import Store
+
+/// What planning against a store gave: a plan, or the diagnostics that prevent one.
+public struct PlanOutcome: Sendable {
+    /// The plan; `nil` when a diagnostic is an error.
+    public var plan: Plan?
+    /// Problems found while resolving names and checking the plan's guards.
+    public var diagnostics: [Diagnostic]
+    /// The snapshot the plan was made against.
+    public var snapshot: StoreSnapshot
+}
+
+/// Who applies, where and when: recorded in the journal.
+public struct ApplyContext: Sendable {
+    /// The user name.
+    public var user: String
+    /// The host name.
+    public var host: String
+    /// The time, ISO 8601 UTC.
+    public var time: String
+    /// The entitle version.
+    public var toolVersion: String
+    /// Makes ids for new objects.
+    public var newID: @Sendable () -> String
+
+    /// Creates a context.
+    public init(user: String, host: String, time: String, toolVersion: String, newID: @escaping @Sendable () -> String) {
+        self.user = user
+        self.host = host
+        self.time = time
+        self.toolVersion = toolVersion
+        self.newID = newID
+    }
+}
+
+/// One object an apply wrote.
+public struct AppliedChange: Hashable, Sendable {
+    /// The address.
+    public var address: ObjectAddress
+    /// What was done.
+    public var action: PlanAction
+    /// The object's id after the apply (the new id, for creates and replaces).
+    public var objectID: String?
+    /// `displayName`.
+    public var displayName: String
+}
+
+/// What an apply did.
+public struct ApplyResult: Sendable {
+    /// The store's basis after the apply.
+    public var basis: StoreBasis
+    /// The changes, in the order written.
+    public var changes: [AppliedChange]
+    /// The tenant's domain, for My Access links (`woodgrove.example`).
+    public var tenantHint: String
+}
+
+/// Plan and apply over any `StateStore`: reads a snapshot, resolves names, runs the pure planner,
+/// and turns a plan into one store batch.
+public enum Reconciler {
+    /// Plans `desired` against `store`.
+    public static func plan(
+        _ desired: DesiredState, store: any StateStore, options: PlanOptions, toolVersion: String
+    ) async throws(StoreError) -> PlanOutcome {
+        let snapshot = try await store.snapshot()
+        let (resolved, resolveDiagnostics) = DesiredStateResolver(directory: snapshot.directory).resolve(desired)
+        guard let resolved else { return PlanOutcome(plan: nil, diagnostics: resolveDiagnostics, snapshot: snapshot) }
+        let result = Planner.plan(resolved, against: snapshot, options: options)
+        let diagnostics = resolveDiagnostics + result.diagnostics
+        guard !diagnostics.containsErrors else { return PlanOutcome(plan: nil, diagnostics: diagnostics, snapshot: snapshot) }
+        var labels: [String: String] = [:]
+        for change in result.changes {
+            for value in [change.before, change.after].compactMap({ $0 }) {
+                for reference in ReferenceRewriter.references(in: value) { labels[reference.name] = resolved.labels[reference.name] }
+            }
+        }
+        let plan = Plan(
+            toolVersion: toolVersion, basis: PlanBasis(store: snapshot.basis, desiredDigest: Digest.of(desired)), changes: result.changes,
+            unchangedCount: result.unchangedCount, labels: labels)
+        return PlanOutcome(plan: plan, diagnostics: diagnostics, snapshot: snapshot)
+    }
+
+    /// Applies `plan` to `store` in one batch: refused with `StoreError.stalePlan`, writing nothing,
+    /// if the store moved since the plan was made.
+    public static func apply(_ plan: Plan, to store: any StateStore, context: ApplyContext) async throws(StoreError) -> ApplyResult {
+        let snapshot = try await store.snapshot()
+        guard snapshot.basis == plan.basis.store else {
+            throw .stalePlan(expected: plan.basis.store.description, found: snapshot.basis.description)
+        }
+        let batch = makeBatch(plan, snapshot: snapshot, context: context)
+        let basis = try await store.apply(batch.batch)
+        return ApplyResult(basis: basis, changes: batch.applied, tenantHint: tenantHint(snapshot))
+    }
+
+    /// The store writes for a plan, in order: deletes (and the delete half of replaces) most
+    /// dependent first, then creates and updates least dependent first.
+    static func makeBatch(_ plan: Plan, snapshot: StoreSnapshot, context: ApplyContext) -> (batch: ApplyBatch, applied: [AppliedChange]) {
+        var names = ManagedNames(snapshot: snapshot)
+        let live = Dictionary(snapshot.objects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let inventory = Dictionary(snapshot.inventory.map { ($0.address, $0.objectID) }, uniquingKeysWith: { first, _ in first })
+        var ids: [ObjectAddress: String] = inventory
+        for change in plan.changes where change.action == .create || change.action == .replace {
+            let id = context.newID()
+            ids[change.address] = id
+            switch change.address {
+            case .catalog(let name): names.record(.catalog, name, id)
+            case .accessPackage(let name): names.record(.accessPackage, name, id)
+            case .connectedOrganization(let name): names.record(.connectedOrganization, name, id)
+            default: break
+            }
+        }
+        func parentID(_ address: ObjectAddress, spec: CanonicalValue) -> String? {
+            if let parent = address.parent { return ids[parent] ?? names.id(of: parent) }
+            if address.kind == .accessPackage, case .string(let catalog)? = spec[field: "catalog"] { return names.id(of: .catalog, named: catalog) }
+            return nil
+        }
+
+        var objects: [ObjectWrite] = []
+        var inventoryWrites: [InventoryWrite] = []
+        var applied: [AppliedChange] = []
+        let removals = plan.changes.filter { $0.action == .delete || $0.action == .replace }
+            .sorted { $0.address.kind != $1.address.kind ? $0.address.kind > $1.address.kind : $0.address < $1.address }
+        for change in removals {
+            if let id = change.objectID, let object = live[id], !object.isBuiltIn { objects.append(.delete(id: id, kind: object.kind)) }
+            if change.action == .delete {
+                inventoryWrites.append(.remove(change.address))
+                applied.append(AppliedChange(address: change.address, action: .delete, objectID: change.objectID, displayName: change.displayName))
+            }
+        }
+        let serial = snapshot.basis.serial + 1
+        for change in plan.changes where change.action != .delete {
+            guard let after = change.after, let id = ids[change.address] ?? change.objectID else { continue }
+            let storeSpec = names.storeForm(after)
+            let object = LiveObject(
+                id: id, kind: change.address.kind, parentID: parentID(change.address, spec: storeSpec), displayName: change.displayName,
+                spec: storeSpec, isBuiltIn: live[id]?.isBuiltIn ?? false)
+            switch change.action {
+            case .create, .replace: objects.append(.create(object))
+            case .update: objects.append(.update(object))
+            case .import, .delete: break
+            }
+            inventoryWrites.append(.put(InventoryEntry(address: change.address, objectID: id, spec: after, serial: serial, toolVersion: context.toolVersion)))
+            applied.append(AppliedChange(address: change.address, action: change.action, objectID: id, displayName: change.displayName))
+        }
+        let planText = PlanJSON.encode(plan).jsonText()
+        let journal = JournalEntry(
+            appliedAt: context.time, user: context.user, host: context.host, toolVersion: context.toolVersion, planDigest: Digest.sha256(planText),
+            summary: plan.summary.line,
+            changes: .list(plan.changes.map { .fields(["address": .string($0.address.description), "action": .string($0.action.rawValue)]) }))
+        return (ApplyBatch(basis: plan.basis.store, objects: objects, inventory: inventoryWrites, journal: journal), applied)
+    }
+
+    /// The tenant's domain: the most common domain among the directory's member users' UPNs.
+    static func tenantHint(_ snapshot: StoreSnapshot) -> String {
+        var counts: [String: Int] = [:]
+        for user in snapshot.directory where user.kind == .user && !user.external {
+            if let upn = user.userPrincipalName, let at = upn.lastIndex(of: "@") { counts[String(upn[upn.index(after: at)...]).lowercased(), default: 0] += 1 }
+        }
+        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? snapshot.basis.lineage
+    }
+}

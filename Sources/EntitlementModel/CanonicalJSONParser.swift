@@ -1,0 +1,199 @@
+/// Reads canonical JSON text (as `CanonicalValue.jsonText()` writes it, or any JSON) back into a
+/// value tree, keeping field order.
+///
+/// JSON has one kind of array; which arrays are sets is a property of the model, so arrays under a
+/// field named in `CanonicalValue.unorderedFieldNames` become sets (sorted, de-duplicated) and all
+/// others lists. That way a spec read back from a store compares equal to the one that was written.
+public struct CanonicalJSONParser {
+    /// Why text is not JSON.
+    public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The byte offset of the problem.
+        public var offset: Int
+        /// What is wrong.
+        public var message: String
+        /// `offset 12: expected ':'`.
+        public var description: String { "offset \(offset): \(message)" }
+    }
+
+    private let bytes: [UInt8]
+    private var index = 0
+    private var depth = 0
+    private static let maxDepth = 128
+
+    private init(_ text: String) { bytes = Array(text.utf8) }
+
+    /// Parses `text`; throws `Failure` if it is not one JSON value.
+    public static func parse(_ text: String) throws(Failure) -> CanonicalValue {
+        var parser = CanonicalJSONParser(text)
+        let value = try parser.value(field: nil)
+        parser.skipSpace()
+        guard parser.index == parser.bytes.count else { throw parser.failure("unexpected text after the value") }
+        return value
+    }
+
+    private func failure(_ message: String) -> Failure { Failure(offset: index, message: message) }
+
+    private mutating func skipSpace() {
+        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(Failure) {
+        skipSpace()
+        guard index < bytes.count, bytes[index] == byte else { throw failure("expected '\(Character(Unicode.Scalar(byte)))'") }
+        index += 1
+    }
+
+    private mutating func value(field: String?) throws(Failure) -> CanonicalValue {
+        skipSpace()
+        guard index < bytes.count else { throw failure("unexpected end of text") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array(field: field)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try literal("true", .bool(true))
+        case UInt8(ascii: "f"): return try literal("false", .bool(false))
+        case UInt8(ascii: "n"): return try literal("null", .null)
+        default: return try number()
+        }
+    }
+
+    private mutating func literal(_ word: String, _ value: CanonicalValue) throws(Failure) -> CanonicalValue {
+        let word = Array(word.utf8)
+        guard bytes.count - index >= word.count, Array(bytes[index..<index + word.count]) == word else { throw failure("invalid literal") }
+        index += word.count
+        return value
+    }
+
+    private mutating func number() throws(Failure) -> CanonicalValue {
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        guard let number = Int(String(decoding: bytes[start..<index], as: UTF8.self)) else {
+            index = start
+            throw failure("expected a value (canonical specs hold integers, not fractions)")
+        }
+        return .int(number)
+    }
+
+    private mutating func nested<T>(_ body: (inout CanonicalJSONParser) throws(Failure) -> T) throws(Failure) -> T {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw failure("nested too deeply") }
+        return try body(&self)
+    }
+
+    private mutating func object() throws(Failure) -> CanonicalValue {
+        try nested { (parser: inout CanonicalJSONParser) throws(Failure) -> CanonicalValue in
+            try parser.expect(UInt8(ascii: "{"))
+            var fields: [CanonicalField] = []
+            parser.skipSpace()
+            if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "}") {
+                parser.index += 1
+                return .object(fields)
+            }
+            while true {
+                parser.skipSpace()
+                let name = try parser.string()
+                try parser.expect(UInt8(ascii: ":"))
+                fields.append(CanonicalField(name: name, value: try parser.value(field: name)))
+                parser.skipSpace()
+                guard parser.index < parser.bytes.count else { throw parser.failure("unexpected end of text") }
+                let next = parser.bytes[parser.index]
+                parser.index += 1
+                if next == UInt8(ascii: "}") { return .object(fields) }
+                guard next == UInt8(ascii: ",") else { throw parser.failure("expected ',' or '}'") }
+            }
+        }
+    }
+
+    private mutating func array(field: String?) throws(Failure) -> CanonicalValue {
+        try nested { (parser: inout CanonicalJSONParser) throws(Failure) -> CanonicalValue in
+            try parser.expect(UInt8(ascii: "["))
+            var items: [CanonicalValue] = []
+            parser.skipSpace()
+            if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "]") {
+                parser.index += 1
+            } else {
+                while true {
+                    items.append(try parser.value(field: nil))
+                    parser.skipSpace()
+                    guard parser.index < parser.bytes.count else { throw parser.failure("unexpected end of text") }
+                    let next = parser.bytes[parser.index]
+                    parser.index += 1
+                    if next == UInt8(ascii: "]") { break }
+                    guard next == UInt8(ascii: ",") else { throw parser.failure("expected ',' or ']'") }
+                }
+            }
+            if let field, CanonicalValue.unorderedFieldNames.contains(field) { return .unordered(items) }
+            return .list(items)
+        }
+    }
+
+    private mutating func string() throws(Failure) -> String {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string") }
+        index += 1
+        var scalars = String.UnicodeScalarView()
+        var runStart = index
+        func flush(_ parser: CanonicalJSONParser, upTo end: Int) {
+            scalars.append(contentsOf: String(decoding: parser.bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                flush(self, upTo: index)
+                index += 1
+                return String(scalars)
+            }
+            if byte < 0x20 { throw failure("control character in a string") }
+            if byte == UInt8(ascii: "\\") {
+                flush(self, upTo: index)
+                index += 1
+                guard index < bytes.count else { break }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800..<0xDC00).contains(code), bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                        index += 2
+                        let low = try hex4()
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
+                    scalars.append(scalar)
+                default: throw failure("invalid escape")
+                }
+                runStart = index
+                continue
+            }
+            index += 1
+        }
+        throw failure("unterminated string")
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard bytes.count - index >= 4, let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
+            throw failure("invalid \\u escape")
+        }
+        index += 4
+        return code
+    }
+}
+
+extension CanonicalValue {
+    /// Fields whose lists are sets: their order means nothing (approvers, reviewers, sponsors,
+    /// resource roles, identity sources, localizations…). Every `.unordered` in the model is under one
+    /// of these names; a round-trip test over the examples keeps the list complete.
+    public static let unorderedFieldNames: Set<String> = [
+        "resourceRoles", "resources", "accessPackages", "groups", "identitySources", "internalSponsors", "externalSponsors",
+        "specific", "requestors", "approvers", "fallbackApprovers", "reviewers", "fallbackReviewers", "localizations",
+    ]
+}

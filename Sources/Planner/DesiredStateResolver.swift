@@ -1,0 +1,177 @@
+import Diagnostics
+import EntitlementModel
+
+/// Resolves the names a desired state uses against a store's directory, and lays the state out as
+/// plan-form objects, including the catalog resources its packages need.
+///
+/// Users are found by UPN, display name or object id, groups and applications by display name or object id,
+/// sites by URL or object id. An unknown or ambiguous name is a diagnostic at every place the
+/// manifests write it, with the closest names the directory has.
+public struct DesiredStateResolver {
+    private let directory: [DirectoryObject]
+    private let byID: [String: DirectoryObject]
+
+    /// Creates a resolver over a store's directory.
+    public init(directory: [DirectoryObject]) {
+        self.directory = directory
+        self.byID = Dictionary(directory.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The resolved state, or the diagnostics explaining why names do not resolve.
+    public func resolve(_ state: DesiredState) -> (state: ResolvedDesiredState?, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var resolved: [Reference: DirectoryObject] = [:]
+        for (reference, sites) in state.referenceSites.sorted(by: { $0.key.description < $1.key.description }) {
+            guard let kind = directoryKind(of: reference.kind) else { continue }
+            switch lookUp(reference.name, kind: kind) {
+            case .found(let object): resolved[reference] = object
+            case .unknown(let candidates):
+                for site in sites {
+                    var hints: [String] = []
+                    if let hint = Suggestions.hint(for: reference.name, in: candidates) { hints.append(hint) }
+                    if state.directorySeeds.isEmpty {
+                        hints.append("load the directory first: entitle directory load FILE")
+                    } else {
+                        hints.append("the manifests include a Directory seed; load it with: entitle directory load FILE")
+                    }
+                    diagnostics.append(
+                        Diagnostic(
+                            .referenceUnknownDirectoryObject, "\(reference) is not in the store's directory", at: site, hints: hints))
+                }
+            case .ambiguous(let matches):
+                for site in sites {
+                    diagnostics.append(
+                        Diagnostic(
+                            .referenceAmbiguous, "\(reference) matches \(matches.count) \(kind.rawValue)s in the store's directory",
+                            at: site, hints: ["refer to one by object id: " + matches.map { "\($0.id) (\($0.label))" }.joined(separator: ", ")]))
+                }
+            }
+        }
+        diagnostics += roleDiagnostics(state, resolved: resolved)
+        guard !diagnostics.containsErrors else { return (nil, diagnostics) }
+
+        let organizationNames = Dictionary(
+            state.connectedOrganizations.flatMap { [($0.displayName, $0.name), ($0.name, $0.name)] }, uniquingKeysWith: { _, name in name })
+        func planForm(_ spec: CanonicalValue) -> CanonicalValue {
+            ReferenceRewriter.rewrite(spec) { kind, name in
+                if kind == .connectedOrganization { return organizationNames[name] }
+                return resolved[Reference(kind, name)]?.id
+            }
+        }
+
+        var objects: [ObjectAddress: DesiredObject] = [:]
+        func add(_ address: ObjectAddress, _ displayName: String, _ spec: CanonicalValue) {
+            objects[address] = DesiredObject(address: address, displayName: displayName, spec: planForm(spec), origin: state.origins[address])
+        }
+        func addResource(_ resource: ResourceReference, catalog: String) {
+            guard let object = resolved[reference(for: resource)] else { return }
+            let address = ObjectAddress.catalogResource(catalog: catalog, resource: object.id)
+            guard objects[address] == nil else { return }
+            let spec = CanonicalValue.fields(["resource": .object([CanonicalField(name: resource.key, value: .string(object.id))])])
+            let origin = state.referenceSites[reference(for: resource)]?.first
+            objects[address] = DesiredObject(address: address, displayName: object.displayName, spec: spec, origin: origin)
+        }
+        for catalog in state.catalogs {
+            add(.catalog(catalog.name), catalog.displayName, catalog.canonicalValue.removingField("resources"))
+            for resource in catalog.resources { addResource(resource, catalog: catalog.name) }
+        }
+        for package in state.accessPackages {
+            add(.accessPackage(package.name), package.displayName, package.canonicalValue)
+            for role in package.resourceRoles { addResource(role.resource, catalog: package.catalog) }
+            for policy in package.policies {
+                add(.policy(package: package.name, policy: policy.name), policy.displayName, policy.canonicalValue)
+            }
+        }
+        for organization in state.connectedOrganizations {
+            add(.connectedOrganization(organization.name), organization.displayName, organization.canonicalValue)
+        }
+        if let settings = state.settings { add(.settings, "Entitlement management settings", settings.canonicalValue) }
+
+        var labels: [String: String] = [:]
+        for object in resolved.values { labels[object.id] = "\(object.kind.rawValue) '\(object.label)'" }
+        return (ResolvedDesiredState(objects: objects, labels: labels), diagnostics)
+    }
+
+    private func reference(for resource: ResourceReference) -> Reference {
+        switch resource {
+        case .group(let name): Reference(.group, name)
+        case .application(let name): Reference(.application, name)
+        case .site(let name): Reference(.site, name)
+        }
+    }
+
+    private func roleDiagnostics(_ state: DesiredState, resolved: [Reference: DirectoryObject]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for package in state.accessPackages {
+            for role in package.resourceRoles {
+                let reference = reference(for: role.resource)
+                guard let object = resolved[reference], !object.grantableRoles.contains(role.role) else { continue }
+                let offered = object.grantableRoles
+                var hints = ["\(object.kind.rawValue) '\(object.label)' offers: " + (offered.isEmpty ? "no roles" : offered.joined(separator: ", "))]
+                if let hint = Suggestions.hint(for: role.role, in: offered) { hints.insert(hint, at: 0) }
+                if object.kind == .group, object.dynamic, role.role == "Member" {
+                    hints.append("membership of a dynamic group is set by its rule; only Owner can be granted")
+                }
+                diagnostics.append(
+                    Diagnostic(
+                        .referenceUnknownRole, "role '\(role.role)' is not offered by \(object.kind.rawValue) '\(object.label)'",
+                        at: state.referenceSites[reference]?.first ?? state.origins[.accessPackage(package.name)], hints: hints))
+            }
+        }
+        return diagnostics
+    }
+
+    private func directoryKind(of kind: Reference.Kind) -> DirectoryObject.Kind? {
+        switch kind {
+        case .user: .user
+        case .group: .group
+        case .application, .servicePrincipal: .application
+        case .site: .site
+        case .connectedOrganization, .catalog, .accessPackage: nil
+        }
+    }
+
+    private enum LookUp {
+        case found(DirectoryObject)
+        case unknown(candidates: [String])
+        case ambiguous([DirectoryObject])
+    }
+
+    private func lookUp(_ name: String, kind: DirectoryObject.Kind) -> LookUp {
+        if let object = byID[name], object.kind == kind { return .found(object) }
+        let ofKind = directory.filter { $0.kind == kind }
+        // Users by UPN, then by display name; sites by URL; groups and applications by display name.
+        let keys: [(DirectoryObject) -> String?] =
+            switch kind {
+            case .user: [{ $0.userPrincipalName?.lowercased() }, { $0.displayName }]
+            case .site: [{ $0.url.map(Self.normalizedURL) }]
+            case .group, .application: [{ $0.displayName }]
+            }
+        for key in keys {
+            let wanted = kind == .site ? Self.normalizedURL(name) : (kind == .user && name.contains("@") ? name.lowercased() : name)
+            let exact = ofKind.filter { key($0) == wanted }
+            let matches = exact.isEmpty ? ofKind.filter { key($0)?.lowercased() == wanted.lowercased() } : exact
+            switch matches.count {
+            case 0: continue
+            case 1: return .found(matches[0])
+            default: return .ambiguous(matches.sorted { $0.id < $1.id })
+            }
+        }
+        return .unknown(candidates: ofKind.compactMap { kind == .user ? $0.userPrincipalName : (kind == .site ? $0.url : $0.displayName) })
+    }
+
+    /// A site URL compared without case or a trailing slash.
+    static func normalizedURL(_ url: String) -> String {
+        var url = url.lowercased()
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+}
+
+extension CanonicalValue {
+    /// An object without the field `name`.
+    func removingField(_ name: String) -> CanonicalValue {
+        guard case .object(let fields) = self else { return self }
+        return .object(fields.filter { $0.name != name })
+    }
+}

@@ -1,0 +1,66 @@
+import EntitlementModel
+
+/// Translates specs between store form and plan form.
+///
+/// A store refers to other objects by object id. A plan refers to managed catalogs, packages and
+/// connected organizations by manifest name, because an object a plan creates has no id until it
+/// is applied; the built-in catalog is `General`. Directory objects are object ids in both forms.
+public struct ManagedNames: Sendable {
+    private var nameByID: [String: String] = [:]
+    private var idByName: [Reference.Kind: [String: String]] = [:]
+
+    /// The names of a store's managed objects (and its built-in catalog).
+    public init(snapshot: StoreSnapshot) {
+        for entry in snapshot.inventory {
+            switch entry.address {
+            case .catalog(let name): record(.catalog, name, entry.objectID)
+            case .accessPackage(let name): record(.accessPackage, name, entry.objectID)
+            case .connectedOrganization(let name): record(.connectedOrganization, name, entry.objectID)
+            default: break
+            }
+        }
+        for object in snapshot.objects where object.isBuiltIn && object.kind == .catalog {
+            record(.catalog, Catalog.generalDisplayName, object.id)
+        }
+    }
+
+    /// Records that the object called `name` has id `id` (an object being created, say).
+    public mutating func record(_ kind: Reference.Kind, _ name: String, _ id: String) {
+        nameByID[id] = name
+        idByName[kind, default: [:]][name] = id
+    }
+
+    /// The id of the managed object (or built-in catalog) `name`.
+    public func id(of kind: Reference.Kind, named name: String) -> String? { idByName[kind]?[name] }
+
+    /// The id of the object at a managed address (catalogs, packages, organizations).
+    public func id(of address: ObjectAddress) -> String? {
+        switch address {
+        case .catalog(let name): id(of: .catalog, named: name)
+        case .accessPackage(let name): id(of: .accessPackage, named: name)
+        case .connectedOrganization(let name): id(of: .connectedOrganization, named: name)
+        default: nil
+        }
+    }
+
+    /// `spec` with ids of managed objects replaced by their names.
+    public func planForm(_ spec: CanonicalValue) -> CanonicalValue {
+        ReferenceRewriter.rewrite(spec) { kind, value in
+            switch kind {
+            case .catalog, .accessPackage, .connectedOrganization: nameByID[value]
+            default: nil
+            }
+        }
+    }
+
+    /// `spec` with names of managed objects replaced by their ids; names it does not know stay
+    /// as they are (an unmanaged object already referred to by id).
+    public func storeForm(_ spec: CanonicalValue) -> CanonicalValue {
+        ReferenceRewriter.rewrite(spec) { kind, value in
+            switch kind {
+            case .catalog, .accessPackage, .connectedOrganization: idByName[kind]?[value]
+            default: nil
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+import Diagnostics
+import EntitlementModel
+
+/// Guards a plan must pass.
+public struct PlanOptions: Hashable, Sendable {
+    /// The most objects a plan may delete without `allowMassDelete`.
+    public var maxDeletes: Int
+    /// Allows deleting more than `maxDeletes` objects, or more than half the inventory.
+    public var allowMassDelete: Bool
+
+    /// Creates options; the defaults refuse more than 10 deletes.
+    public init(maxDeletes: Int = 10, allowMassDelete: Bool = false) {
+        self.maxDeletes = maxDeletes
+        self.allowMassDelete = allowMassDelete
+    }
+}
+
+/// What planning produced: the changes in apply order, or diagnostics saying why there is no plan.
+public struct PlannerResult: Sendable {
+    /// The changes, in apply order; empty when the store already matches.
+    public var changes: [PlannedChange]
+    /// Managed objects already as desired.
+    public var unchangedCount: Int
+    /// Problems; with any error the changes must not be applied.
+    public var diagnostics: [Diagnostic]
+}
+
+/// The pure planner: compares the resolved desired state with a store snapshot and decides what to
+/// create, update, replace, delete or import. No I/O, no clock: the same inputs give the same plan.
+///
+/// Only inventory objects are ever changed or deleted; a create that would collide with an unmanaged
+/// object of the same display name is refused with the `entitle import` command that adopts it.
+public enum Planner {
+    /// The plan from `snapshot` to `desired`.
+    public static func plan(_ desired: ResolvedDesiredState, against snapshot: StoreSnapshot, options: PlanOptions = PlanOptions()) -> PlannerResult {
+        var context = Context(desired: desired, snapshot: snapshot)
+        var changes: [PlannedChange] = []
+        var unchanged = 0
+        let replacedPackages = context.replacedPackages()
+        for object in desired.objects.values.sorted(by: Context.creationOrder) {
+            if let change = context.change(for: object, replacedPackages: replacedPackages) {
+                changes.append(change)
+            } else {
+                unchanged += 1
+            }
+        }
+        for entry in snapshot.inventory where desired.objects[entry.address] == nil {
+            changes.append(context.deletion(of: entry))
+        }
+        changes.sort(by: Context.applyOrder)
+        context.checkDeletes(changes)
+        context.checkMassDelete(changes, options: options)
+        return PlannerResult(changes: changes, unchangedCount: unchanged, diagnostics: context.diagnostics)
+    }
+
+    /// The state of one planning run.
+    private struct Context {
+        let desired: ResolvedDesiredState
+        let snapshot: StoreSnapshot
+        let names: ManagedNames
+        let inventory: [ObjectAddress: InventoryEntry]
+        let live: [String: LiveObject]
+        let managedIDs: Set<String>
+        var diagnostics: [Diagnostic] = []
+
+        init(desired: ResolvedDesiredState, snapshot: StoreSnapshot) {
+            self.desired = desired
+            self.snapshot = snapshot
+            names = ManagedNames(snapshot: snapshot)
+            inventory = Dictionary(snapshot.inventory.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+            live = Dictionary(snapshot.objects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            managedIDs = Set(snapshot.inventory.map(\.objectID))
+        }
+
+        static func creationOrder(_ a: DesiredObject, _ b: DesiredObject) -> Bool {
+            a.address.kind != b.address.kind ? a.address.kind < b.address.kind : a.address < b.address
+        }
+
+        /// Deletes first, most dependent first; then everything else, least dependent first.
+        static func applyOrder(_ a: PlannedChange, _ b: PlannedChange) -> Bool {
+            let aDelete = a.action == .delete
+            let bDelete = b.action == .delete
+            if aDelete != bDelete { return aDelete }
+            if a.address.kind != b.address.kind { return aDelete ? b.address.kind < a.address.kind : a.address.kind < b.address.kind }
+            return a.address < b.address
+        }
+
+        /// The current object at a managed address and its spec in plan form.
+        func current(_ address: ObjectAddress) -> (entry: InventoryEntry, object: LiveObject, spec: CanonicalValue)? {
+            guard let entry = inventory[address], let object = live[entry.objectID] else { return nil }
+            return (entry, object, names.planForm(object.spec))
+        }
+
+        /// Packages whose catalog changes: Graph cannot move a package between catalogs.
+        func replacedPackages() -> Set<String> {
+            var replaced = Set<String>()
+            for object in desired.objects.values {
+                guard case .accessPackage(let name) = object.address, let current = current(object.address) else { continue }
+                if current.spec[field: "catalog"] != object.spec[field: "catalog"] { replaced.insert(name) }
+            }
+            return replaced
+        }
+
+        mutating func change(for object: DesiredObject, replacedPackages: Set<String>) -> PlannedChange? {
+            let address = object.address
+            guard let current = current(address) else {
+                return creation(of: object)
+            }
+            let fieldChanges = FieldDiff.changes(from: current.spec, to: object.spec)
+            var reason: String?
+            switch address {
+            case .accessPackage(let name) where replacedPackages.contains(name): reason = "catalog-changed"
+            case .policy(let package, _) where replacedPackages.contains(package): reason = "package-replaced"
+            case .policy where Self.isExternal(current.spec) != Self.isExternal(object.spec): reason = "scope-crosses-internal-external"
+            default: break
+            }
+            if let reason {
+                checkAssignments(current.object, address: address, origin: object.origin)
+                return PlannedChange(
+                    address: address, action: .replace, reason: reason, objectID: current.object.id, displayName: object.displayName,
+                    before: current.spec, after: object.spec, fieldChanges: fieldChanges)
+            }
+            guard !fieldChanges.isEmpty else { return nil }
+            return PlannedChange(
+                address: address, action: .update, objectID: current.object.id, displayName: object.displayName, before: current.spec,
+                after: object.spec, fieldChanges: fieldChanges)
+        }
+
+        /// A create, an adoption of a built-in singleton, or a refusal for a collision.
+        mutating func creation(of object: DesiredObject) -> PlannedChange? {
+            let address = object.address
+            let missing = inventory[address] != nil
+            let reason = missing ? "deleted-outside-entitle" : nil
+            if case .catalogResource(let catalog, let resource) = address, let catalogID = names.id(of: .catalog, named: catalog) {
+                // A resource already in the catalog is used as it is, managed or not.
+                let present = snapshot.objects.contains {
+                    $0.kind == .catalogResource && $0.parentID == catalogID && Self.resourceID(of: $0.spec) == resource
+                }
+                if present, !missing { return nil }
+            }
+            if address == .settings, let settings = snapshot.objects.first(where: { $0.kind == .settings }) {
+                // The settings always exist: manage them from now on, writing them only if they differ.
+                let current = names.planForm(settings.spec)
+                let fieldChanges = FieldDiff.changes(from: current, to: object.spec)
+                return PlannedChange(
+                    address: address, action: fieldChanges.isEmpty ? .import : .update, reason: "adopts-tenant-settings", objectID: settings.id,
+                    displayName: object.displayName, before: current, after: object.spec, fieldChanges: fieldChanges)
+            }
+            if !missing, let existing = collision(for: object) {
+                diagnostics.append(
+                    Diagnostic(
+                        .planUnmanagedCollision,
+                        "\(address) would create a \(Self.kindName(address.kind)) named '\(object.displayName)', but the store already has one that entitle does not manage",
+                        at: object.origin,
+                        hints: [
+                            "adopt the existing one: entitle import \(address) \(existing.id)",
+                            "or give this one another displayName",
+                        ]))
+            }
+            return PlannedChange(address: address, action: .create, reason: reason, displayName: object.displayName, after: object.spec)
+        }
+
+        /// An unmanaged object of the same kind and display name, in the same parent.
+        func collision(for object: DesiredObject) -> LiveObject? {
+            let kind = object.address.kind
+            let parentID: String?? =
+                switch object.address {
+                case .policy(let package, _): .some(inventory[.accessPackage(package)]?.objectID)
+                case .accessPackage: .some(object.spec[field: "catalog"].flatMap { spec in
+                        if case .string(let name) = spec { names.id(of: .catalog, named: name) } else { nil }
+                    })
+                default: .none
+                }
+            if case .some(nil) = parentID { return nil }  // the parent is new, so nothing can collide
+            return snapshot.objects.first { candidate in
+                candidate.kind == kind && !managedIDs.contains(candidate.id)
+                    && candidate.displayName.lowercased() == object.displayName.lowercased()
+                    && (parentID == nil || candidate.parentID == parentID ?? nil)
+            }
+        }
+
+        func deletion(of entry: InventoryEntry) -> PlannedChange {
+            guard let object = live[entry.objectID] else {
+                return PlannedChange(
+                    address: entry.address, action: .delete, reason: "deleted-outside-entitle", objectID: entry.objectID,
+                    displayName: Self.displayName(of: entry.spec) ?? entry.address.description, before: entry.spec)
+            }
+            return PlannedChange(
+                address: entry.address, action: .delete, reason: object.isBuiltIn ? "stops-managing-built-in" : "removed-from-manifests",
+                objectID: object.id, displayName: object.displayName, before: names.planForm(object.spec))
+        }
+
+        mutating func checkAssignments(_ object: LiveObject, address: ObjectAddress, origin: SourceLocation?) {
+            guard let count = snapshot.activeAssignments[object.id], count > 0 else { return }
+            diagnostics.append(
+                Diagnostic(
+                    .planActiveAssignments,
+                    "\(address) ('\(object.displayName)') has \(count) active assignment\(count == 1 ? "" : "s") and cannot be deleted or replaced",
+                    at: origin,
+                    hints: ["remove the assignments first, or keep the object in the manifests"]))
+        }
+
+        /// Deletes of objects with assignments, or holding objects this plan does not delete, are refused.
+        mutating func checkDeletes(_ changes: [PlannedChange]) {
+            let removed = Set(changes.filter { $0.action == .delete || $0.action == .replace }.compactMap(\.objectID))
+            for change in changes where change.action == .delete {
+                guard let id = change.objectID, let object = live[id], !object.isBuiltIn else { continue }
+                checkAssignments(object, address: change.address, origin: nil)
+                let held = snapshot.objects.filter { $0.parentID == id && !removed.contains($0.id) }
+                guard let first = held.first else { continue }
+                diagnostics.append(
+                    Diagnostic(
+                        .planDeleteBlocked,
+                        "\(change.address) ('\(object.displayName)') still holds \(held.count) object\(held.count == 1 ? "" : "s") that entitle does not manage, such as \(Self.kindName(first.kind)) '\(first.displayName)' (\(first.id))",
+                        at: nil,
+                        hints: ["keep \(change.address) in the manifests, or remove or import what it holds first"]))
+            }
+            for change in changes where change.action == .replace {
+                guard let id = change.objectID, live[id] != nil else { continue }
+                let held = snapshot.objects.filter { $0.parentID == id && !removed.contains($0.id) }
+                guard let first = held.first else { continue }
+                diagnostics.append(
+                    Diagnostic(
+                        .planDeleteBlocked,
+                        "\(change.address) must be replaced (\(change.reason ?? "")), but it holds \(Self.kindName(first.kind)) '\(first.displayName)' (\(first.id)) that entitle does not manage",
+                        at: desired.objects[change.address]?.origin, hints: ["import or remove what it holds first"]))
+            }
+        }
+
+        mutating func checkMassDelete(_ changes: [PlannedChange], options: PlanOptions) {
+            guard !options.allowMassDelete else { return }
+            // Catalog resources follow the packages that use them; they do not count.
+            let deletes = changes.filter { $0.action == .delete && $0.address.kind != .catalogResource }.count
+            let managed = snapshot.inventory.filter { $0.address.kind != .catalogResource }.count
+            guard deletes > 0 else { return }
+            if deletes > options.maxDeletes {
+                diagnostics.append(
+                    Diagnostic(
+                        .planMassDelete, "the plan deletes \(deletes) objects, more than --max-deletes (\(options.maxDeletes))", at: nil,
+                        hints: ["check that no manifest is missing; if the deletes are meant, pass --allow-mass-delete or a higher --max-deletes"]))
+            } else if deletes * 2 > managed {
+                diagnostics.append(
+                    Diagnostic(
+                        .planMassDelete, "the plan deletes \(deletes) of the \(managed) objects entitle manages, more than half", at: nil,
+                        hints: ["check that no manifest is missing; if the deletes are meant, pass --allow-mass-delete"]))
+            }
+        }
+
+        static func isExternal(_ policySpec: CanonicalValue) -> Bool {
+            guard case .string(let scope)? = policySpec[field: "requestors"]?[field: "scope"],
+                let value = AllowedTargetScope(rawValue: scope)
+            else { return false }
+            return value.isExternal
+        }
+
+        static func resourceID(of spec: CanonicalValue) -> String? {
+            guard case .object(let fields)? = spec[field: "resource"], case .string(let id)? = fields.first?.value else { return nil }
+            return id
+        }
+
+        static func displayName(of spec: CanonicalValue) -> String? {
+            if case .string(let name)? = spec[field: "displayName"] { return name }
+            return nil
+        }
+
+        static func kindName(_ kind: ObjectKind) -> String {
+            switch kind {
+            case .connectedOrganization: "connected organization"
+            case .catalog: "catalog"
+            case .catalogResource: "catalog resource"
+            case .accessPackage: "access package"
+            case .policy: "policy"
+            case .settings: "settings"
+            }
+        }
+    }
+}

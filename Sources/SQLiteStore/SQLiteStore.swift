@@ -1,0 +1,312 @@
+import EntitlementModel
+import Foundation
+import GRDB
+import Store
+
+/// The embedded default store: a local tenant in one SQLite file.
+///
+/// WAL journal, `synchronous=FULL`, foreign keys on. Every write is one `BEGIN IMMEDIATE`
+/// transaction, so two applies never interleave: the second waits up to the lock timeout (SQLite's
+/// busy timeout) and then fails. Readers see the last committed state and never wait for a writer.
+/// The file is created with mode 0600 on first use, with the built-in objects.
+public final class SQLiteStore: StateStore {
+    /// `sqlite:PATH`.
+    public let location: String
+    private let path: String
+    private let lockTimeout: Double
+    private let pool: DatabasePool
+
+    /// Opens the store at `path`, creating it (and its directory) on first use, and migrating it to
+    /// the current schema.
+    public init(path: String, lockTimeout: Double) throws(StoreError) {
+        self.path = path
+        self.location = "sqlite:" + path
+        self.lockTimeout = lockTimeout
+        let location = self.location
+        try Self.createFileIfMissing(path: path, location: location)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(lockTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.storeError(error, location: location, lockTimeout: lockTimeout)
+        }
+        try migrate()
+    }
+
+    /// Creates an empty file with mode 0600 (and its directory with 0700), so the store is never
+    /// readable by others, not even for an instant.
+    private static func createFileIfMissing(path: String, location: String) throws(StoreError) {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: path) { return }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !manager.fileExists(atPath: directory) {
+            do {
+                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .unavailable(location: location, reason: "cannot create directory \(directory): \(Self.reason(error))")
+            }
+        }
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { return }
+            throw .unavailable(location: location, reason: String(cString: strerror(errno)))
+        }
+        close(descriptor)
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? NSError,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        return error.localizedDescription
+    }
+
+    /// Creates the schema in a new store, upgrades an older one, refuses a newer one.
+    private func migrate() throws(StoreError) {
+        try write { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            if version > SQLiteSchema.version {
+                throw StoreError.newerSchema(location: location, found: version, supported: SQLiteSchema.version)
+            }
+            if version == 0 {
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+                if tables > 0 { throw StoreError.corrupt(location: location, reason: "the database has tables but no entitle schema") }
+            }
+            guard version < SQLiteSchema.version else { return }
+            for migration in SQLiteSchema.migrations[version...] { try db.execute(sql: migration) }
+            try db.execute(sql: "PRAGMA user_version = \(SQLiteSchema.version)")
+            if version == 0 { try initialize(db) }
+        }
+    }
+
+    private func initialize(_ db: Database) throws {
+        let lineage = UUID().uuidString.lowercased()
+        try db.execute(
+            sql: "INSERT INTO meta (key, value) VALUES ('lineage', ?), ('serial', '0'), ('createdAt', ?)",
+            arguments: [lineage, ISO8601DateFormatter().string(from: Date())])
+        for object in [
+            BuiltInObjects.generalCatalog(id: UUID().uuidString.lowercased()), BuiltInObjects.settings(id: UUID().uuidString.lowercased()),
+        ] {
+            try insert(object, db)
+        }
+    }
+
+    // MARK: Reading
+
+    public func snapshot() async throws(StoreError) -> StoreSnapshot {
+        try read { db in try self.readSnapshot(db) }
+    }
+
+    /// Five queries, whatever the store's size: no query per object.
+    private func readSnapshot(_ db: Database) throws -> StoreSnapshot {
+        let basis = try readBasis(db)
+        let objects = try Row.fetchAll(db, sql: "SELECT id, kind, parent_id, display_name, spec, built_in FROM objects ORDER BY id").map {
+            row throws in
+            guard let kind = ObjectKind(rawValue: row["kind"]) else { throw StoreError.corrupt(location: location, reason: "unknown object kind") }
+            return LiveObject(
+                id: row["id"], kind: kind, parentID: row["parent_id"], displayName: row["display_name"], spec: try parse(row["spec"]),
+                isBuiltIn: row["built_in"])
+        }
+        let inventory = try Row.fetchAll(db, sql: "SELECT address, object_id, spec, serial, tool_version FROM inventory ORDER BY address").map {
+            row throws in
+            let text: String = row["address"]
+            guard let address = ObjectAddress(parsing: text) else {
+                throw StoreError.corrupt(location: location, reason: "inventory address '\(text)' is not an address")
+            }
+            return InventoryEntry(
+                address: address, objectID: row["object_id"], spec: try parse(row["spec"]), serial: row["serial"], toolVersion: row["tool_version"])
+        }
+        let directory = try Row.fetchAll(
+            db, sql: "SELECT id, kind, display_name, user_principal_name, url, external, dynamic, roles FROM directory ORDER BY id"
+        ).map { row throws in
+            guard let kind = DirectoryObject.Kind(rawValue: row["kind"]) else {
+                throw StoreError.corrupt(location: location, reason: "unknown directory kind")
+            }
+            let roles: [String] =
+                switch try parse(row["roles"]) {
+                case .list(let items), .set(let items): items.compactMap { if case .string(let role) = $0 { role } else { nil } }
+                default: []
+                }
+            return DirectoryObject(
+                id: row["id"], kind: kind, displayName: row["display_name"], userPrincipalName: row["user_principal_name"], url: row["url"],
+                external: row["external"], dynamic: row["dynamic"], roles: roles)
+        }
+        var assignments: [String: Int] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT access_package_id AS id, count(*) AS n FROM assignments WHERE state = 'delivered' GROUP BY access_package_id
+                UNION ALL
+                SELECT policy_id, count(*) FROM assignments WHERE state = 'delivered' AND policy_id IS NOT NULL GROUP BY policy_id
+                """)
+        {
+            assignments[row["id"], default: 0] += row["n"] as Int
+        }
+        return StoreSnapshot(basis: basis, objects: objects, inventory: inventory, directory: directory, activeAssignments: assignments)
+    }
+
+    private func readBasis(_ db: Database) throws -> StoreBasis {
+        let meta = Dictionary(
+            try Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0["key"] as String, $0["value"] as String) },
+            uniquingKeysWith: { first, _ in first })
+        guard let lineage = meta["lineage"], let serial = meta["serial"].flatMap({ Int($0) }) else {
+            throw StoreError.corrupt(location: location, reason: "lineage or serial missing")
+        }
+        return StoreBasis(lineage: lineage, serial: serial)
+    }
+
+    private func parse(_ text: String) throws -> CanonicalValue {
+        do {
+            return try CanonicalJSONParser.parse(text)
+        } catch {
+            throw StoreError.corrupt(location: location, reason: "a stored spec is not JSON (\(error))")
+        }
+    }
+
+    public func journal() async throws(StoreError) -> [JournalEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY serial").map { row throws in
+                JournalEntry(
+                    serial: row["serial"], appliedAt: row["applied_at"], user: row["user"], host: row["host"], toolVersion: row["tool_version"],
+                    planDigest: row["plan_digest"], summary: row["summary"], changes: try self.parse(row["changes"]))
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    public func apply(_ batch: ApplyBatch) async throws(StoreError) -> StoreBasis {
+        try write { db in
+            let basis = try readBasis(db)
+            guard basis == batch.basis else {
+                throw StoreError.stalePlan(expected: batch.basis.description, found: basis.description)
+            }
+            for write in batch.objects {
+                switch write {
+                case .create(let object):
+                    try insert(object, db)
+                case .update(let object):
+                    try db.execute(
+                        sql: "UPDATE objects SET display_name = ?, spec = ?, parent_id = ? WHERE id = ?",
+                        arguments: [object.displayName, object.spec.jsonText(), object.parentID, object.id])
+                    guard db.changesCount == 1 else { throw StoreError.rejected(reason: "object \(object.id) does not exist") }
+                case .delete(let id, _):
+                    try db.execute(sql: "DELETE FROM objects WHERE id = ?", arguments: [id])
+                    guard db.changesCount == 1 else { throw StoreError.rejected(reason: "object \(id) does not exist") }
+                }
+            }
+            for write in batch.inventory {
+                switch write {
+                case .put(let entry):
+                    try db.execute(
+                        sql: """
+                            INSERT INTO inventory (address, object_id, spec, serial, tool_version) VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT (address) DO UPDATE SET object_id = excluded.object_id, spec = excluded.spec,
+                                serial = excluded.serial, tool_version = excluded.tool_version
+                            """,
+                        arguments: [entry.address.description, entry.objectID, entry.spec.jsonText(), entry.serial, entry.toolVersion])
+                case .remove(let address):
+                    try db.execute(sql: "DELETE FROM inventory WHERE address = ?", arguments: [address.description])
+                }
+            }
+            let serial = basis.serial + 1
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'serial'", arguments: [String(serial)])
+            let entry = batch.journal
+            try db.execute(
+                sql: """
+                    INSERT INTO journal (serial, applied_at, user, host, tool_version, plan_digest, summary, changes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    serial, entry.appliedAt, entry.user, entry.host, entry.toolVersion, entry.planDigest, entry.summary, entry.changes.jsonText(),
+                ])
+            return StoreBasis(lineage: basis.lineage, serial: serial)
+        }
+    }
+
+    private func insert(_ object: LiveObject, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO objects (id, kind, parent_id, display_name, spec, built_in) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [object.id, object.kind.rawValue, object.parentID, object.displayName, object.spec.jsonText(), object.isBuiltIn])
+    }
+
+    public func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult {
+        try write { db in
+            var result = DirectoryLoadResult()
+            for object in objects {
+                let roles = CanonicalValue.list(object.roles.map(CanonicalValue.string)).jsonText()
+                let existing = try Row.fetchOne(
+                    db, sql: "SELECT kind, display_name, user_principal_name, url, external, dynamic, roles FROM directory WHERE id = ?",
+                    arguments: [object.id])
+                if let existing {
+                    let same =
+                        existing["kind"] == object.kind.rawValue && existing["display_name"] == object.displayName
+                        && existing["user_principal_name"] == object.userPrincipalName && existing["url"] == object.url
+                        && existing["external"] == object.external && existing["dynamic"] == object.dynamic && existing["roles"] == roles
+                    if same {
+                        result.unchanged += 1
+                        continue
+                    }
+                    result.updated += 1
+                } else {
+                    result.added += 1
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO directory (id, kind, display_name, user_principal_name, url, external, dynamic, roles)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, display_name = excluded.display_name,
+                            user_principal_name = excluded.user_principal_name, url = excluded.url, external = excluded.external,
+                            dynamic = excluded.dynamic, roles = excluded.roles
+                        """,
+                    arguments: [object.id, object.kind.rawValue, object.displayName, object.userPrincipalName, object.url, object.external, object.dynamic, roles])
+            }
+            return result
+        }
+    }
+
+    // MARK: Transactions and errors
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if it throws.
+    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError.rejected(reason: "the transaction produced no result") }
+                return result
+            }
+        } catch {
+            throw Self.storeError(error, location: location, lockTimeout: lockTimeout)
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw Self.storeError(error, location: location, lockTimeout: lockTimeout)
+        }
+    }
+
+    private static func storeError(_ error: any Error, location: String, lockTimeout: Double) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else { return .unavailable(location: location, reason: "\(error)") }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .lockTimeout(location: location, seconds: lockTimeout, holder: nil)
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .corrupt(location: location, reason: error.message ?? "not a database")
+        case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_IOERR, .SQLITE_FULL:
+            return .unavailable(location: location, reason: error.message ?? "\(error.resultCode)")
+        case .SQLITE_CONSTRAINT: return .rejected(reason: error.message ?? "a constraint failed")
+        default: return .unavailable(location: location, reason: error.message ?? "\(error)")
+        }
+    }
+}

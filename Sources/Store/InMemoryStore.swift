@@ -1,0 +1,108 @@
+import EntitlementModel
+import Synchronization
+
+/// A store held in memory: the reference implementation of `StateStore` semantics, used by tests
+/// and as the yardstick of the conformance suite.
+public final class InMemoryStore: StateStore {
+    private struct State {
+        var basis: StoreBasis
+        var objects: [String: LiveObject] = [:]
+        var inventory: [ObjectAddress: InventoryEntry] = [:]
+        var directory: [String: DirectoryObject] = [:]
+        var assignments: [String: Int] = [:]
+        var journal: [JournalEntry] = []
+    }
+
+    private let state: Mutex<State>
+
+    /// `memory:`.
+    public let location = "memory:"
+
+    /// A new store with the built-in objects; `lineage` and the built-in ids are given so tests
+    /// can be deterministic.
+    public init(lineage: String, generalCatalogID: String, settingsID: String) {
+        var state = State(basis: StoreBasis(lineage: lineage, serial: 0))
+        for object in [BuiltInObjects.generalCatalog(id: generalCatalogID), BuiltInObjects.settings(id: settingsID)] {
+            state.objects[object.id] = object
+        }
+        self.state = Mutex(state)
+    }
+
+    /// Records active assignments of a package or policy, as the service would when people get access.
+    public func setActiveAssignments(_ count: Int, for objectID: String) {
+        state.withLock { $0.assignments[objectID] = count }
+    }
+
+    /// Changes an object behind entitle's back, as another tool would.
+    public func modifyOutOfBand(_ body: (inout [String: LiveObject]) -> Void) {
+        state.withLock { body(&$0.objects) }
+    }
+
+    public func snapshot() async throws(StoreError) -> StoreSnapshot {
+        state.withLock { state in
+            StoreSnapshot(
+                basis: state.basis, objects: state.objects.values.sorted { $0.id < $1.id },
+                inventory: state.inventory.values.sorted { $0.address < $1.address },
+                directory: state.directory.values.sorted { $0.id < $1.id }, activeAssignments: state.assignments.filter { $0.value > 0 })
+        }
+    }
+
+    public func apply(_ batch: ApplyBatch) async throws(StoreError) -> StoreBasis {
+        try state.withLock { (state: inout State) throws(StoreError) -> StoreBasis in
+            guard state.basis == batch.basis else {
+                throw .stalePlan(expected: batch.basis.description, found: state.basis.description)
+            }
+            var next = state
+            for write in batch.objects {
+                switch write {
+                case .create(let object):
+                    guard next.objects[object.id] == nil else { throw .rejected(reason: "object \(object.id) already exists") }
+                    if let parent = object.parentID, next.objects[parent] == nil {
+                        throw .rejected(reason: "parent \(parent) of \(object.id) does not exist")
+                    }
+                    next.objects[object.id] = object
+                case .update(let object):
+                    guard next.objects[object.id] != nil else { throw .rejected(reason: "object \(object.id) does not exist") }
+                    next.objects[object.id] = object
+                case .delete(let id, _):
+                    guard next.objects[id] != nil else { throw .rejected(reason: "object \(id) does not exist") }
+                    if next.objects.values.contains(where: { $0.parentID == id }) {
+                        throw .rejected(reason: "object \(id) still holds other objects")
+                    }
+                    next.objects[id] = nil
+                }
+            }
+            for write in batch.inventory {
+                switch write {
+                case .put(let entry): next.inventory[entry.address] = entry
+                case .remove(let address): next.inventory[address] = nil
+                }
+            }
+            next.basis.serial += 1
+            var entry = batch.journal
+            entry.serial = next.basis.serial
+            next.journal.append(entry)
+            state = next
+            return next.basis
+        }
+    }
+
+    public func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult {
+        state.withLock { state in
+            var result = DirectoryLoadResult()
+            for object in objects {
+                switch state.directory[object.id] {
+                case nil: result.added += 1
+                case object?: result.unchanged += 1
+                default: result.updated += 1
+                }
+                state.directory[object.id] = object
+            }
+            return result
+        }
+    }
+
+    public func journal() async throws(StoreError) -> [JournalEntry] {
+        state.withLock { $0.journal }
+    }
+}
