@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `entitle` command: Microsoft Entra entitlement management as code.
-public struct EntitleCommand: ParsableCommand {
+public struct EntitleCommand: AsyncParsableCommand {
     /// The release's version, printed by `entitle --version` and recorded with every apply.
     public static let version = "0.1.0"
 
@@ -11,18 +11,27 @@ public struct EntitleCommand: ParsableCommand {
         abstract: "Microsoft Entra entitlement management as code.",
         discussion: """
             Describe catalogs, access packages, request policies, connected organizations and the
-            external-user lifecycle in YAML manifests kept in git; entitle validates them and
-            reports every problem with its file, line and column.
+            external-user lifecycle in YAML manifests kept in git; entitle validates them, plans
+            the changes against a store, and applies only what changed.
 
-            Exit codes: 0 success, 1 error (including invalid manifests), 64 usage error.
+            Stores: --store URL, else $ENTITLE_STORE, else sqlite:.entitle/store.db (an embedded
+            local tenant, created on first use).
+
+            Exit codes: 0 success, 1 error (invalid manifests, a refused plan, a lock timeout),
+            2 changes present (plan --detailed-exitcode), 64 usage error.
 
             Examples:
               entitle validate examples/tutorial
-              entitle validate manifests/ --format github
-              entitle schema > entitle.schema.json
+              entitle directory load examples/tutorial/directory.yaml
+              entitle plan examples/tutorial
+              entitle apply examples/tutorial --auto-approve
+              entitle show
             """,
         version: version,
-        subcommands: [ValidateCommand.self, SchemaCommand.self]
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, ImportCommand.self, DirectoryCommand.self,
+            SchemaCommand.self,
+        ]
     )
 
     /// Creates the command (argument parser requirement).

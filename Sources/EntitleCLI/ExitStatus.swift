@@ -6,6 +6,8 @@ enum ExitStatus {
     static let success = ExitCode(0)
     /// An error: invalid input, a failed operation.
     static let failure = ExitCode(1)
+    /// Changes present (`plan --detailed-exitcode`) or drift found.
+    static let changes = ExitCode(2)
     /// A usage error (argument parser's `EX_USAGE`).
     static let usage = ExitCode(64)
 }

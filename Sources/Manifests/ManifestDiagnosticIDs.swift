@@ -114,4 +114,6 @@ extension DiagnosticID {
     public static let settingsUnusedDelay: DiagnosticID = "W-SETTINGS-UNUSED-DELAY"
     /// A connected organization without identity sources.
     public static let identitySourcesMissing: DiagnosticID = "E-IDENTITY-SOURCES-MISSING"
+    /// An object id in a Directory seed with characters other than letters, digits and hyphens.
+    public static let directoryObjectID: DiagnosticID = "E-DIRECTORY-ID"
 }

@@ -119,6 +119,13 @@ public struct PlanSummary: Hashable, Sendable {
         if self.import > 0 { parts.append("\(self.import) to import") }
         return parts.joined(separator: ", ")
     }
+
+    /// `1 created, 0 updated, 0 replaced, 0 deleted`: what an apply did.
+    public var pastLine: String {
+        var parts = ["\(create) created", "\(update) updated", "\(replace) replaced", "\(delete) deleted"]
+        if self.import > 0 { parts.append("\(self.import) imported") }
+        return parts.joined(separator: ", ")
+    }
 }
 
 /// A plan: the ordered changes that make a store match the manifests, and the basis it was made

@@ -186,7 +186,8 @@ public enum Planner {
                     displayName: Self.displayName(of: entry.spec) ?? entry.address.description, before: entry.spec)
             }
             return PlannedChange(
-                address: entry.address, action: .delete, reason: object.isBuiltIn ? "stops-managing-built-in" : "removed-from-manifests",
+                address: entry.address, action: .delete,
+                reason: object.isBuiltIn ? "stops-managing-built-in" : entry.address.kind == .catalogResource ? "no-longer-used" : "removed-from-manifests",
                 objectID: object.id, displayName: object.displayName, before: names.planForm(object.spec))
         }
 

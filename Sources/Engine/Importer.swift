@@ -1,0 +1,58 @@
+import EntitlementModel
+import Planner
+import Store
+
+/// Why an object cannot be imported at an address.
+public enum ImportRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    /// No object has that id.
+    case unknownObject(String)
+    /// The object is of another kind than the address.
+    case kindMismatch(id: String, kind: ObjectKind, address: ObjectAddress)
+    /// The address is already managed.
+    case addressManaged(ObjectAddress, objectID: String)
+    /// The object is already managed at another address.
+    case objectManaged(String, address: ObjectAddress)
+    /// A policy imported under a managed package it does not belong to.
+    case wrongParent(id: String, address: ObjectAddress)
+
+    /// The message.
+    public var description: String {
+        switch self {
+        case .unknownObject(let id): "the store has no object with id \(id); 'entitle show' lists them"
+        case .kindMismatch(let id, let kind, let address): "object \(id) is a \(kind.rawValue), but \(address) is a \(address.kind.rawValue) address"
+        case .addressManaged(let address, let id): "\(address) is already managed (object \(id))"
+        case .objectManaged(let id, let address): "object \(id) is already managed as \(address)"
+        case .wrongParent(let id, let address): "object \(id) does not belong to the access package \(address.parent?.description ?? "")"
+        }
+    }
+}
+
+/// `entitle import`: adopts an unmanaged object into the inventory, so the manifests manage it
+/// from now on. The object itself is not written; the next plan shows how it differs from them.
+public enum Importer {
+    /// Adopts object `objectID` at `address`, in one apply (journal entry and serial bump).
+    public static func adopt(
+        _ address: ObjectAddress, objectID: String, store: any StateStore, context: ApplyContext
+    ) async throws -> StoreBasis {
+        let snapshot = try await store.snapshot()
+        guard let object = snapshot.objects.first(where: { $0.id == objectID }) else { throw ImportRefusal.unknownObject(objectID) }
+        guard object.kind == address.kind else { throw ImportRefusal.kindMismatch(id: objectID, kind: object.kind, address: address) }
+        if let entry = snapshot.inventory.first(where: { $0.address == address }) {
+            throw ImportRefusal.addressManaged(address, objectID: entry.objectID)
+        }
+        if let entry = snapshot.inventory.first(where: { $0.objectID == objectID }) { throw ImportRefusal.objectManaged(objectID, address: entry.address) }
+        if let parent = address.parent, let parentEntry = snapshot.inventory.first(where: { $0.address == parent }),
+            parentEntry.objectID != object.parentID
+        {
+            throw ImportRefusal.wrongParent(id: objectID, address: address)
+        }
+        let spec = ManagedNames(snapshot: snapshot).planForm(object.spec)
+        let journal = JournalEntry(
+            appliedAt: context.time, user: context.user, host: context.host, toolVersion: context.toolVersion,
+            planDigest: Digest.sha256("import\t\(address)\t\(objectID)"), summary: "imported \(address)",
+            changes: .list([.fields(["address": .string(address.description), "action": .string("import")])]))
+        let entry = InventoryEntry(
+            address: address, objectID: objectID, spec: spec, serial: snapshot.basis.serial + 1, toolVersion: context.toolVersion)
+        return try await store.apply(ApplyBatch(basis: snapshot.basis, objects: [], inventory: [.put(entry)], journal: journal))
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Engine
+import EntitlementModel
+import Foundation
+import Planner
+import Store
+
+/// `entitle apply`: make the store match the manifests, or apply a saved plan.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply the changes a plan lists, all or nothing.",
+        discussion: """
+            From manifests: shows the plan, then asks for confirmation in a terminal; anywhere
+            else it needs --auto-approve. From a saved plan (--plan FILE, written by 'entitle plan
+            --out'): applies exactly that plan without asking, and refuses a stale plan (the store
+            changed since it was made) or a modified plan file, writing nothing.
+
+            Every apply is one transaction: the object writes, the inventory, a journal entry (time,
+            user, host, plan digest, changes) and the store's serial, all or nothing. Another apply
+            running at the same time makes this one wait up to --lock-timeout.
+
+            Exit codes: 0 applied (or nothing to do), 1 error.
+
+            Examples:
+              entitle apply examples/tutorial --auto-approve
+              entitle plan manifests/ --out plan.json && entitle apply --plan plan.json
+            """
+    )
+
+    @Argument(help: "Manifest files or directories (default: the current directory).")
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Apply this saved plan instead of planning from manifests.", valueName: "planfile"))
+    var plan: String?
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Apply without asking for confirmation.")
+    var autoApprove = false
+
+    @OptionGroup var guards: DeleteGuardOptions
+
+    func validate() throws {
+        if plan != nil, !paths.isEmpty { throw ValidationError("give manifest paths or --plan, not both") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            if let planPath = plan {
+                let saved = try readPlanFile(planPath)
+                let store = try store.open()
+                guard saved.summary.hasChanges else {
+                    Terminal.out("No changes to apply.\n")
+                    return
+                }
+                try await applyAndReport(saved, to: store)
+                return
+            }
+            let interactive = isatty(0) == 1 && isatty(1) == 1
+            guard autoApprove || interactive else {
+                throw CommandFailure("apply needs --auto-approve when not run in a terminal (or apply a saved plan with --plan FILE)")
+            }
+            let input = ManifestInput.load(paths)
+            guard let state = input.state else { throw ExitStatus.failure }
+            let store = try store.open()
+            let outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)
+            ManifestInput.report(outcome.diagnostics, sources: input.sources)
+            guard let plan = outcome.plan else { throw ExitStatus.failure }
+            Terminal.out(PlanTextRenderer(useColor: Terminal.useColor(forDescriptor: 1)).render(plan))
+            guard plan.summary.hasChanges else { return }
+            if !autoApprove {
+                Terminal.out("\nApply these changes to \(store.location)? Only 'yes' will be accepted: ")
+                guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+                    Terminal.err("Apply cancelled; nothing was changed.\n")
+                    throw ExitStatus.failure
+                }
+            }
+            Terminal.out("\n")
+            try await applyAndReport(plan, to: store)
+        }
+    }
+
+    private func applyAndReport(_ plan: Plan, to store: any StateStore) async throws {
+        let result = try await Reconciler.apply(plan, to: store, context: applyContext())
+        var out = ""
+        for change in result.changes {
+            let verb =
+                switch change.action {
+                case .create: "created"
+                case .update: "updated"
+                case .replace: "replaced"
+                case .delete: "deleted"
+                case .import: "imported"
+                }
+            out += "\(change.address): \(verb)" + (change.objectID.map { " (id \($0))" } ?? "") + "\n"
+        }
+        out += "\nApply complete: \(plan.summary.pastLine). Store serial is now \(result.basis.serial).\n"
+        let created = result.changes.filter { $0.address.kind == .accessPackage && ($0.action == .create || $0.action == .replace) }
+        if !created.isEmpty {
+            out += "\nMy Access links (share them with the people who should request access):\n"
+            for change in created {
+                guard let id = change.objectID else { continue }
+                out += "  \(change.displayName): https://myaccess.microsoft.com/@\(result.tenantHint)#/access-packages/\(id)\n"
+            }
+        }
+        Terminal.out(out)
+    }
+}
+
+/// Reads and checks a saved plan file.
+func readPlanFile(_ path: String) throws -> Plan {
+    let text: String
+    do {
+        text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+        throw CommandFailure("cannot read the plan file \(path): \((error as NSError).localizedDescription)")
+    }
+    do {
+        return try PlanFile.read(text)
+    } catch {
+        throw CommandFailure("\(path): \(error)")
+    }
+}

@@ -1,0 +1,9 @@
+import EntitleCLI
+
+/// The executable: runs the command line, nothing else.
+@main
+struct EntitleMain {
+    static func main() async {
+        await EntitleCommand.main()
+    }
+}

@@ -1,3 +1,0 @@
-import EntitleCLI
-
-EntitleCommand.main()
