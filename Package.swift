@@ -55,7 +55,7 @@ let package = Package(
         ),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "EntitlementModel", "Diagnostics", "Manifests"]),
         .testTarget(
-            name: "StoreTests",
+            name: "EngineTests",
             dependencies: ["Store", "SQLiteStore", "EntitlementModel", "Engine", "Planner", "Manifests", "_StoreConformance", "_TestSupport"]
         ),
         .testTarget(
