@@ -56,7 +56,10 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "EntitlementModel", "Diagnostics", "Manifests"]),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Store", "SQLiteStore", "EntitlementModel", "Engine", "Planner", "Manifests", "_StoreConformance", "_TestSupport"]
+            dependencies: [
+                "Store", "SQLiteStore", "EntitlementModel", "Engine", "Planner", "Manifests", "Diagnostics", "_StoreConformance", "_TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "EntitleCLITests",

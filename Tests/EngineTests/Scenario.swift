@@ -37,7 +37,8 @@ struct Scenario {
         let result = ManifestLoader().load(files: files.sorted { $0.key < $1.key }.map { SourceFile(path: $0.key, text: $0.value) })
         let errors = result.diagnostics.filter { $0.severity == .error }
         #expect(errors.isEmpty, "\(errors.map { "\($0.id) \($0.message)" })", sourceLocation: sourceLocation)
-        return try #require(result.state, sourceLocation: sourceLocation)
+        guard let state = result.state else { throw ScenarioFailure(description: "the manifests do not load") }
+        return state
     }
 
     /// The plan for `files` against the store now.
@@ -69,6 +70,11 @@ struct Scenario {
             user: "tester", host: "test-host", time: "2026-11-29T00:00:00Z", toolVersion: "0.0.0-test",
             newID: { prefix + String(sequence.next()) })
     }
+}
+
+/// A scenario step that cannot go on.
+struct ScenarioFailure: Error, CustomStringConvertible {
+    var description: String
 }
 
 /// Numbers ids within one apply.
