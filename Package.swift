@@ -63,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EntitleCLITests",
-            dependencies: ["entitle", "Diagnostics", "_TestSupport"],
+            dependencies: ["entitle", "Diagnostics", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden", "Fixtures"]
         ),
     ]

@@ -40,7 +40,9 @@ struct ImportCommand: AsyncParsableCommand {
             let store = try store.open()
             do {
                 let basis = try await Importer.adopt(parsed, objectID: objectID, store: store, context: applyContext())
-                Terminal.out("\(parsed): imported object \(objectID). Store serial is now \(basis.serial).\nRun 'entitle plan' to see how it differs from the manifests.\n")
+                Terminal.out(
+                    "\(parsed): imported object \(objectID). Store serial is now \(basis.serial).\nRun 'entitle plan' to see how it differs from the manifests.\n"
+                )
             } catch let refusal as ImportRefusal {
                 throw CommandFailure(refusal.description)
             }

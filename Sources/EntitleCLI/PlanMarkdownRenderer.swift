@@ -36,7 +36,8 @@ struct PlanMarkdownRenderer {
             let row = "| `\(change.action.symbol)` \(change.action.rawValue) | `\(change.address)` | \(Self.escape(change.displayName)) |\n"
             length += row.count
             if length + 300 > limit {
-                return out + "\n_\(plan.changes.count - index) more changes left out to stay under GitHub's comment size limit; run `entitle show --plan PLANFILE` for the whole plan._\n"
+                return out
+                    + "\n_\(plan.changes.count - index) more changes left out to stay under GitHub's comment size limit; run `entitle show --plan PLANFILE` for the whole plan._\n"
             }
             out += row
         }
@@ -48,7 +49,8 @@ struct PlanMarkdownRenderer {
                 + Self.diffMarkers(text.block(change, labels: plan.labels)) + "```\n\n</details>\n"
             length += details.count
             if length + 300 > limit {
-                return out + "\n_Details of \(plan.changes.count - index) more changes left out to stay under GitHub's comment size limit; run `entitle show --plan PLANFILE` for the whole plan._\n"
+                return out
+                    + "\n_Details of \(plan.changes.count - index) more changes left out to stay under GitHub's comment size limit; run `entitle show --plan PLANFILE` for the whole plan._\n"
             }
             out += details
         }

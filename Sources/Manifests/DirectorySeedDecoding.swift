@@ -46,7 +46,9 @@ extension ManifestDecoder {
         guard let node = fields.optional("id"), let id = context.string(node, "'id'") else { return nil }
         guard id.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || ($0.value < 128 && ($0.properties.isAlphabetic || $0 == "-")) })
         else {
-            context.report(.directoryObjectID, "object id '\(id)' may hold only letters, digits and hyphens", at: node.range, hints: ["object ids are GUIDs, such as 6f1c2b1e-0d4a-4f57-9b8e-2a7c5d1e9f30"])
+            context.report(
+                .directoryObjectID, "object id '\(id)' may hold only letters, digits and hyphens", at: node.range,
+                hints: ["object ids are GUIDs, such as 6f1c2b1e-0d4a-4f57-9b8e-2a7c5d1e9f30"])
             return nil
         }
         return id

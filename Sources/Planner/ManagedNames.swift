@@ -43,6 +43,9 @@ public struct ManagedNames: Sendable {
         }
     }
 
+    /// The manifest name (or `General`) of the managed object with this id.
+    public func name(ofID id: String) -> String? { nameByID[id] }
+
     /// `spec` with ids of managed objects replaced by their names.
     public func planForm(_ spec: CanonicalValue) -> CanonicalValue {
         ReferenceRewriter.rewrite(spec) { kind, value in

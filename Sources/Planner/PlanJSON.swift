@@ -57,7 +57,7 @@ public enum PlanJSON {
     public static func decode(_ value: CanonicalValue) throws(Failure) -> Plan {
         guard case .string(let version)? = value[field: "formatVersion"] else { throw Failure(description: "no formatVersion: not an entitle plan") }
         guard version.split(separator: ".").first == Plan.formatVersion.split(separator: ".").first else {
-            throw Failure(description: "plan format \(version) is not supported (this entitle reads \(Plan.formatVersion))")
+            throw Failure(description: "stale plan: it has plan format \(version), but this entitle reads format \(Plan.formatVersion); run plan again")
         }
         let basis = try field("basis", of: value)
         let plan = Plan(

@@ -96,7 +96,9 @@ public enum Planner {
             var replaced = Set<String>()
             for object in desired.objects.values {
                 guard case .accessPackage(let name) = object.address, let current = current(object.address) else { continue }
-                if current.spec[field: "catalog"] != object.spec[field: "catalog"] { replaced.insert(name) }
+                // The catalog a package is in is its parent; the spec field only repeats it.
+                let catalog = current.object.parentID.map { CanonicalValue.string(names.name(ofID: $0) ?? $0) } ?? current.spec[field: "catalog"]
+                if catalog != object.spec[field: "catalog"] { replaced.insert(name) }
             }
             return replaced
         }
@@ -150,7 +152,7 @@ public enum Planner {
                 diagnostics.append(
                     Diagnostic(
                         .planUnmanagedCollision,
-                        "\(address) would create a \(Self.kindName(address.kind)) named '\(object.displayName)', but the store already has one that entitle does not manage",
+                        "\(address) would create \(Self.article(Self.kindName(address.kind))) named '\(object.displayName)', but the store already has one that entitle does not manage",
                         at: object.origin,
                         hints: [
                             "adopt the existing one: entitle import \(address) \(existing.id)",
@@ -166,9 +168,11 @@ public enum Planner {
             let parentID: String?? =
                 switch object.address {
                 case .policy(let package, _): .some(inventory[.accessPackage(package)]?.objectID)
-                case .accessPackage: .some(object.spec[field: "catalog"].flatMap { spec in
-                        if case .string(let name) = spec { names.id(of: .catalog, named: name) } else { nil }
-                    })
+                case .accessPackage:
+                    .some(
+                        object.spec[field: "catalog"].flatMap { spec in
+                            if case .string(let name) = spec { names.id(of: .catalog, named: name) } else { nil }
+                        })
                 default: .none
                 }
             if case .some(nil) = parentID { return nil }  // the parent is new, so nothing can collide
@@ -262,6 +266,10 @@ public enum Planner {
         static func displayName(of spec: CanonicalValue) -> String? {
             if case .string(let name)? = spec[field: "displayName"] { return name }
             return nil
+        }
+
+        static func article(_ noun: String) -> String {
+            ("aeiou".contains(noun.first ?? "x") ? "an " : "a ") + noun
         }
 
         static func kindName(_ kind: ObjectKind) -> String {

@@ -30,10 +30,11 @@ public enum ReferenceRewriter {
                     if let kind = listFields[field.name], case .set(let items) = field.value {
                         return CanonicalField(
                             name: field.name,
-                            value: .unordered(items.map { item in
-                                guard case .string(let name) = item else { return item }
-                                return .string(transform(kind, name) ?? name)
-                            })
+                            value: .unordered(
+                                items.map { item in
+                                    guard case .string(let name) = item else { return item }
+                                    return .string(transform(kind, name) ?? name)
+                                })
                         )
                     }
                     return CanonicalField(name: field.name, value: rewrite(field.value, transform))

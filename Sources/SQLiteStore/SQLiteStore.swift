@@ -9,12 +9,17 @@ import Store
 /// transaction, so two applies never interleave: the second waits up to the lock timeout (SQLite's
 /// busy timeout) and then fails. Readers see the last committed state and never wait for a writer.
 /// The file is created with mode 0600 on first use, with the built-in objects.
+///
+/// One connection (a `DatabaseQueue`) is all a command needs; concurrency between processes comes
+/// from WAL. (GRDB's `DatabasePool` would also rewrite the schema on every open to make sure a WAL
+/// file exists, so a read-only command would change the file's bytes, and it sets
+/// `synchronous=NORMAL`.)
 public final class SQLiteStore: StateStore {
     /// `sqlite:PATH`.
     public let location: String
     private let path: String
     private let lockTimeout: Double
-    private let pool: DatabasePool
+    private let queue: DatabaseQueue
 
     /// Opens the store at `path`, creating it (and its directory) on first use, and migrating it to
     /// the current schema.
@@ -27,9 +32,18 @@ public final class SQLiteStore: StateStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(lockTimeout)
         configuration.foreignKeysEnabled = true
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        configuration.prepareDatabase { db in
+            // Switching to WAL needs a write lock; a store already in WAL mode is left alone, so that
+            // readers never wait for a writer.
+            if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw StoreError.unavailable(location: location, reason: "cannot switch the database to WAL mode")
+                }
+            }
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
         } catch {
             throw Self.storeError(error, location: location, lockTimeout: lockTimeout)
         }
@@ -42,6 +56,10 @@ public final class SQLiteStore: StateStore {
         let manager = FileManager.default
         if manager.fileExists(atPath: path) { return }
         let directory = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if !directory.isEmpty, manager.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw .unavailable(location: location, reason: "\(directory) is not a directory")
+        }
         if !directory.isEmpty, !manager.fileExists(atPath: directory) {
             do {
                 try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -52,7 +70,7 @@ public final class SQLiteStore: StateStore {
         let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             if errno == EEXIST { return }
-            throw .unavailable(location: location, reason: String(cString: strerror(errno)))
+            throw .unavailable(location: location, reason: "cannot create \(path): " + String(cString: strerror(errno)))
         }
         close(descriptor)
     }
@@ -66,8 +84,14 @@ public final class SQLiteStore: StateStore {
         return error.localizedDescription
     }
 
-    /// Creates the schema in a new store, upgrades an older one, refuses a newer one.
+    /// Creates the schema in a new store, upgrades an older one, refuses a newer one. Only a store
+    /// that needs migrating takes the write lock.
     private func migrate() throws(StoreError) {
+        let current = try read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+        if current > SQLiteSchema.version {
+            throw StoreError.newerSchema(location: location, found: current, supported: SQLiteSchema.version)
+        }
+        guard current < SQLiteSchema.version else { return }
         try write { db in
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             if version > SQLiteSchema.version {
@@ -98,6 +122,7 @@ public final class SQLiteStore: StateStore {
 
     // MARK: Reading
 
+    /// Everything planning needs, read in one transaction.
     public func snapshot() async throws(StoreError) -> StoreSnapshot {
         try read { db in try self.readSnapshot(db) }
     }
@@ -168,6 +193,7 @@ public final class SQLiteStore: StateStore {
         }
     }
 
+    /// The journal, oldest first.
     public func journal() async throws(StoreError) -> [JournalEntry] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY serial").map { row throws in
@@ -180,6 +206,7 @@ public final class SQLiteStore: StateStore {
 
     // MARK: Writing
 
+    /// Applies the batch if the basis still holds, all or nothing.
     public func apply(_ batch: ApplyBatch) async throws(StoreError) -> StoreBasis {
         try write { db in
             let basis = try readBasis(db)
@@ -235,6 +262,7 @@ public final class SQLiteStore: StateStore {
             arguments: [object.id, object.kind.rawValue, object.parentID, object.displayName, object.spec.jsonText(), object.isBuiltIn])
     }
 
+    /// Adds or updates directory objects by id.
     public func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult {
         try write { db in
             var result = DirectoryLoadResult()
@@ -264,7 +292,9 @@ public final class SQLiteStore: StateStore {
                             user_principal_name = excluded.user_principal_name, url = excluded.url, external = excluded.external,
                             dynamic = excluded.dynamic, roles = excluded.roles
                         """,
-                    arguments: [object.id, object.kind.rawValue, object.displayName, object.userPrincipalName, object.url, object.external, object.dynamic, roles])
+                    arguments: [
+                        object.id, object.kind.rawValue, object.displayName, object.userPrincipalName, object.url, object.external, object.dynamic, roles,
+                    ])
             }
             return result
         }
@@ -275,7 +305,7 @@ public final class SQLiteStore: StateStore {
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed if it returns, rolled back if it throws.
     private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.writeWithoutTransaction { db in
+            return try queue.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -291,7 +321,7 @@ public final class SQLiteStore: StateStore {
 
     private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read(body)
+            return try queue.read(body)
         } catch {
             throw Self.storeError(error, location: location, lockTimeout: lockTimeout)
         }

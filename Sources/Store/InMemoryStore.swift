@@ -38,6 +38,7 @@ public final class InMemoryStore: StateStore {
         state.withLock { body(&$0.objects) }
     }
 
+    /// Everything planning needs, read in one transaction.
     public func snapshot() async throws(StoreError) -> StoreSnapshot {
         state.withLock { state in
             StoreSnapshot(
@@ -47,6 +48,7 @@ public final class InMemoryStore: StateStore {
         }
     }
 
+    /// Applies the batch if the basis still holds, all or nothing.
     public func apply(_ batch: ApplyBatch) async throws(StoreError) -> StoreBasis {
         try state.withLock { (state: inout State) throws(StoreError) -> StoreBasis in
             guard state.basis == batch.basis else {
@@ -87,6 +89,7 @@ public final class InMemoryStore: StateStore {
         }
     }
 
+    /// Adds or updates directory objects by id.
     public func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult {
         state.withLock { state in
             var result = DirectoryLoadResult()
@@ -102,6 +105,7 @@ public final class InMemoryStore: StateStore {
         }
     }
 
+    /// The journal, oldest first.
     public func journal() async throws(StoreError) -> [JournalEntry] {
         state.withLock { $0.journal }
     }

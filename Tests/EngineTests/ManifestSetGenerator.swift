@@ -100,7 +100,8 @@ struct ManifestSetGenerator {
                     """
             }.joined(separator: "\n")
             files["\(package.name).yaml"] = Manifest.package(
-                package.name, catalog: package.catalog, roles: package.roles.map { (role: String) -> String in "    - " + role }.joined(separator: "\n"), policies: policies)
+                package.name, catalog: package.catalog, roles: package.roles.map { (role: String) -> String in "    - " + role }.joined(separator: "\n"),
+                policies: policies)
         }
         return files
     }

@@ -93,7 +93,8 @@ final class IDSequence: @unchecked Sendable {
 /// Manifest texts for tests.
 enum Manifest {
     static func package(
-        _ name: String = "pkg", displayName: String? = nil, catalog: String = "General", roles: String = "    - { group: External collaboration, role: Member }",
+        _ name: String = "pkg", displayName: String? = nil, catalog: String = "General",
+        roles: String = "    - { group: External collaboration, role: Member }",
         policies: String = Manifest.policy()
     ) -> String {
         """

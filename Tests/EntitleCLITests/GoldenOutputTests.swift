@@ -33,3 +33,14 @@ func validateOutputOfBrokenManifestsMatchesTheGoldenFile(format: String, fileExt
     let file = try String(contentsOf: EntitleProcess.packageRoot.appendingPathComponent("schemas/entitle.schema.json"), encoding: .utf8)
     #expect(outcome.stdout == file, "run scripts/embed-schema after editing schemas/entitle.schema.json")
 }
+
+@Test(arguments: [("text", "txt"), ("json", "json"), ("markdown", "md")])
+func theTutorialPlanMatchesTheGoldenFile(format: String, fileExtension: String) throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.loadDirectory()
+    let outcome = try workspace.expect(["plan", "manifests", "--format", format], status: 0)
+    // The lineage is a fresh UUID for every store; everything else in a plan is deterministic.
+    let lineage = try #require(try workspace.scalar("SELECT value FROM meta WHERE key = 'lineage'"))
+    try assertGolden(outcome.stdout.replacingOccurrences(of: lineage, with: "00000000-0000-0000-0000-000000000000"), "plan-tutorial.\(fileExtension)")
+}

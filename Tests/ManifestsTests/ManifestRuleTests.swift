@@ -335,7 +335,9 @@ func everyExternalScopeRequiresApproval(scope: String) {
     let root = EntitleProcess.packageRoot
     let documented = try String(contentsOf: root.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
     var ids: [String] = []
-    for file in ["Sources/YAMLSource/YAMLDiagnosticIDs.swift", "Sources/Manifests/ManifestDiagnosticIDs.swift"] {
+    for file in [
+        "Sources/YAMLSource/YAMLDiagnosticIDs.swift", "Sources/Manifests/ManifestDiagnosticIDs.swift", "Sources/Planner/PlanDiagnosticIDs.swift",
+    ] {
         let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
         ids += text.split(separator: "\n").compactMap { line in
             guard line.contains(": DiagnosticID = \""), let start = line.firstIndex(of: "\"") else { return nil }

@@ -144,7 +144,9 @@ public enum StoreConformance {
 
     static let sampleSpec = CanonicalValue.fields([
         "displayName": .string("Package"),
-        "resourceRoles": .unordered([.fields(["group": .string("g2"), "role": .string("Member")]), .fields(["group": .string("g1"), "role": .string("Owner")])]),
+        "resourceRoles": .unordered([
+            .fields(["group": .string("g2"), "role": .string("Member")]), .fields(["group": .string("g1"), "role": .string("Owner")]),
+        ]),
     ])
 
     static func generalID(_ snapshot: StoreSnapshot) -> String? {
