@@ -120,6 +120,18 @@ public final class SQLiteStore: StateStore {
         }
     }
 
+    /// The connection settings in force (`journal_mode`, `synchronous`, `foreign_keys`,
+    /// `busy_timeout`), for checks and `--verbose` reports.
+    public func connectionSettings() throws(StoreError) -> [String: String] {
+        try read { db in
+            var settings: [String: String] = [:]
+            for name in ["journal_mode", "synchronous", "foreign_keys", "busy_timeout"] {
+                settings[name] = try String.fetchOne(db, sql: "PRAGMA \(name)")
+            }
+            return settings
+        }
+    }
+
     // MARK: Reading
 
     /// Everything planning needs, read in one transaction.

@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+import SQLiteStore
+import Store
+import Testing
+import _TestSupport
+
+@Test func theSQLiteStoreRunsWithWALFullSyncForeignKeysAndTheLockTimeout() throws {
+    let directory = try EntitleProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("nested/store.db").path
+    let store = try SQLiteStore(path: path, lockTimeout: 7.5)
+    #expect(try store.connectionSettings() == ["journal_mode": "wal", "synchronous": "2", "foreign_keys": "1", "busy_timeout": "7500"])
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    let parent = try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("nested").path)
+    #expect((parent[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+}
+
+@Test func reopeningAStoreKeepsItsLineageAndChangesNoByte() async throws {
+    let directory = try EntitleProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("store.db").path
+    let lineage = try await SQLiteStore(path: path, lockTimeout: 1).snapshot().basis.lineage
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    let reopened = try SQLiteStore(path: path, lockTimeout: 1)
+    #expect(try await reopened.snapshot().basis.lineage == lineage)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+}
+
+@Test func aDatabaseThatIsNotAnEntitleStoreIsRefused() throws {
+    let directory = try EntitleProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("other.db").path
+    try DatabaseQueue(path: path).write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT)") }
+    #expect {
+        _ = try SQLiteStore(path: path, lockTimeout: 1)
+    } throws: { error in
+        guard case StoreError.corrupt(_, let reason) = error else { return false }
+        return reason.contains("no entitle schema")
+    }
+}
