@@ -61,12 +61,7 @@ struct ApplyCommand: AsyncParsableCommand {
             guard autoApprove || interactive else {
                 throw CommandFailure("apply needs --auto-approve when not run in a terminal (or apply a saved plan with --plan FILE)")
             }
-            let input = ManifestInput.load(paths)
-            guard let state = input.state else { throw ExitStatus.failure }
-            let store = try store.open()
-            let outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)
-            ManifestInput.report(outcome.diagnostics, sources: input.sources)
-            guard let plan = outcome.plan else { throw ExitStatus.failure }
+            let (plan, store) = try await ManifestInput.plan(paths, store: store, guards: guards)
             Terminal.out(PlanTextRenderer(useColor: Terminal.useColor(forDescriptor: 1)).render(plan))
             guard plan.summary.hasChanges else { return }
             if !autoApprove {

@@ -1,6 +1,9 @@
 import Diagnostics
+import Engine
 import EntitlementModel
 import Manifests
+import Planner
+import Store
 
 /// Reads manifests for `plan` and `apply`, printing diagnostics to standard error.
 enum ManifestInput {
@@ -11,6 +14,18 @@ enum ManifestInput {
         report(result.diagnostics, sources: sources)
         guard !result.diagnostics.containsErrors, let state = result.state else { return (nil, sources) }
         return (state, sources)
+    }
+
+    /// Loads the manifests under `paths`, opens the store and plans; prints diagnostics and throws
+    /// exit status 1 when there is no plan.
+    static func plan(_ paths: [String], store options: StoreOptions, guards: DeleteGuardOptions) async throws -> (plan: Plan, store: any StateStore) {
+        let input = load(paths)
+        guard let state = input.state else { throw ExitStatus.failure }
+        let store = try options.open()
+        let outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)
+        report(outcome.diagnostics, sources: input.sources)
+        guard let plan = outcome.plan else { throw ExitStatus.failure }
+        return (plan, store)
     }
 
     /// Prints diagnostics to standard error, with source lines where the files are known.

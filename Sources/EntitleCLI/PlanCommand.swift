@@ -47,12 +47,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let input = ManifestInput.load(paths)
-            guard let state = input.state else { throw ExitStatus.failure }
-            let store = try store.open()
-            let outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)
-            ManifestInput.report(outcome.diagnostics, sources: input.sources)
-            guard let plan = outcome.plan else { throw ExitStatus.failure }
+            let (plan, _) = try await ManifestInput.plan(paths, store: store, guards: guards)
             Terminal.out(format.render(plan))
             if let out {
                 try writeAtomically(PlanFile.text(of: plan), to: out)
