@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "SQLiteStore", dependencies: ["Store", "EntitlementModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Engine",
-            dependencies: ["Diagnostics", "EntitlementModel", "Planner", "Store", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Diagnostics", "EntitlementModel", "Manifests", "Planner", "Store", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "EntitleCLI",

@@ -83,6 +83,20 @@ public enum Reconciler {
         return PlanOutcome(plan: plan, diagnostics: diagnostics, snapshot: snapshot)
     }
 
+    /// The drift of `store` against what entitle last applied, with `desired` for conflicts. Reads
+    /// only; never takes the write lock.
+    public static func drift(
+        _ desired: DesiredState, store: any StateStore, ignore: [DriftIgnoreRule], unmanaged: Bool
+    ) async throws(StoreError) -> (report: DriftReport?, diagnostics: [Diagnostic]) {
+        let snapshot = try await store.snapshot()
+        let (resolved, diagnostics) = DesiredStateResolver(directory: snapshot.directory).resolve(desired)
+        guard let resolved else { return (nil, diagnostics) }
+        var report = DriftDetector.detect(snapshot: snapshot, desired: resolved, ignore: ignore, unmanaged: unmanaged)
+        report.labels = Dictionary(
+            snapshot.directory.map { ($0.id, "\($0.kind.rawValue) '\($0.label)'") }, uniquingKeysWith: { first, _ in first })
+        return (report, diagnostics)
+    }
+
     /// Applies `plan` to `store` in one batch: refused with `StoreError.stalePlan`, writing nothing,
     /// if the store moved since the plan was made.
     public static func apply(_ plan: Plan, to store: any StateStore, context: ApplyContext) async throws(StoreError) -> ApplyResult {

@@ -29,7 +29,8 @@ public struct EntitleCommand: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, ImportCommand.self, DirectoryCommand.self,
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DriftCommand.self, ShowCommand.self, ImportCommand.self, ExportCommand.self,
+            DirectoryCommand.self,
             SchemaCommand.self,
         ]
     )

@@ -23,15 +23,15 @@ struct StoreOptions: ParsableArguments {
         return Self.defaultURL
     }
 
-    /// Opens the store the URL names.
-    func open() throws -> any StateStore {
+    /// Opens the store the URL names; `readOnly` opens an existing store without write access.
+    func open(readOnly: Bool = false) throws -> any StateStore {
         let url = effectiveURL
         let origin = self.url != nil ? "--store" : (url == Self.defaultURL ? "the default store" : "ENTITLE_STORE")
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
             guard !path.isEmpty else { throw CommandFailure("\(origin) '\(url)' has no file path; write sqlite:PATH, e.g. sqlite:.entitle/store.db") }
-            return try SQLiteStore(path: path, lockTimeout: lockTimeout.seconds)
+            return try SQLiteStore(path: path, lockTimeout: lockTimeout.seconds, readOnly: readOnly)
         }
         if url.hasPrefix("memory:") {
             throw CommandFailure("\(origin) '\(url)': the in-memory store exists only inside tests; use sqlite:PATH")

@@ -122,7 +122,16 @@ public enum Planner {
                     address: address, action: .replace, reason: reason, objectID: current.object.id, displayName: object.displayName,
                     before: current.spec, after: object.spec, fieldChanges: fieldChanges)
             }
-            guard !fieldChanges.isEmpty else { return nil }
+            guard !fieldChanges.isEmpty else {
+                // The store already matches the manifests but not what entitle last applied (the
+                // change was made outside entitle, then written into the manifests): record it as
+                // applied, so drift stops reporting it.
+                guard current.entry.spec != object.spec else { return nil }
+                return PlannedChange(
+                    address: address, action: .import, reason: "records-outside-change", objectID: current.object.id,
+                    displayName: object.displayName, before: current.entry.spec, after: object.spec,
+                    fieldChanges: FieldDiff.changes(from: current.entry.spec, to: object.spec))
+            }
             return PlannedChange(
                 address: address, action: .update, objectID: current.object.id, displayName: object.displayName, before: current.spec,
                 after: object.spec, fieldChanges: fieldChanges)

@@ -19,20 +19,31 @@ public final class SQLiteStore: StateStore {
     public let location: String
     private let path: String
     private let lockTimeout: Double
+    private let readOnly: Bool
     private let queue: DatabaseQueue
 
     /// Opens the store at `path`, creating it (and its directory) on first use, and migrating it to
-    /// the current schema.
-    public init(path: String, lockTimeout: Double) throws(StoreError) {
+    /// the current schema. A `readOnly` store must exist already; it is opened without write access,
+    /// so nothing it does can change the file (what `drift` and `export` need).
+    public init(path: String, lockTimeout: Double, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         self.location = "sqlite:" + path
         self.lockTimeout = lockTimeout
+        self.readOnly = readOnly
         let location = self.location
-        try Self.createFileIfMissing(path: path, location: location)
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw .unavailable(location: location, reason: "there is no store there yet (apply creates one)")
+            }
+        } else {
+            try Self.createFileIfMissing(path: path, location: location)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(lockTimeout)
         configuration.foreignKeysEnabled = true
+        configuration.readonly = readOnly
         configuration.prepareDatabase { db in
+            if readOnly { return }
             // Switching to WAL needs a write lock; a store already in WAL mode is left alone, so that
             // readers never wait for a writer.
             if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
@@ -92,6 +103,11 @@ public final class SQLiteStore: StateStore {
             throw StoreError.newerSchema(location: location, found: current, supported: SQLiteSchema.version)
         }
         guard current < SQLiteSchema.version else { return }
+        if readOnly {
+            throw current == 0
+                ? StoreError.corrupt(location: location, reason: "it has no entitle schema")
+                : StoreError.unavailable(location: location, reason: "its schema (version \(current)) needs upgrading; run 'entitle plan' once")
+        }
         try write { db in
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             if version > SQLiteSchema.version {
