@@ -46,13 +46,12 @@ public enum Importer {
         {
             throw ImportRefusal.wrongParent(id: objectID, address: address)
         }
-        let spec = ManagedNames(snapshot: snapshot).planForm(object.spec)
         let journal = JournalEntry(
             appliedAt: context.time, user: context.user, host: context.host, toolVersion: context.toolVersion,
             planDigest: Digest.sha256("import\t\(address)\t\(objectID)"), summary: "imported \(address)",
             changes: .list([.fields(["address": .string(address.description), "action": .string("import")])]))
         let entry = InventoryEntry(
-            address: address, objectID: objectID, spec: spec, serial: snapshot.basis.serial + 1, toolVersion: context.toolVersion)
+            address: address, objectID: objectID, spec: object.spec, serial: snapshot.basis.serial + 1, toolVersion: context.toolVersion)
         return try await store.apply(ApplyBatch(basis: snapshot.basis, objects: [], inventory: [.put(entry)], journal: journal))
     }
 }

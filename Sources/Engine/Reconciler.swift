@@ -156,7 +156,8 @@ public enum Reconciler {
             case .update: objects.append(.update(object))
             case .import, .delete: break
             }
-            inventoryWrites.append(.put(InventoryEntry(address: change.address, objectID: id, spec: after, serial: serial, toolVersion: context.toolVersion)))
+            inventoryWrites.append(
+                .put(InventoryEntry(address: change.address, objectID: id, spec: storeSpec, serial: serial, toolVersion: context.toolVersion)))
             applied.append(AppliedChange(address: change.address, action: change.action, objectID: id, displayName: change.displayName))
         }
         let planText = PlanJSON.encode(plan).jsonText()

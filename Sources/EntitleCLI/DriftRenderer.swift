@@ -90,7 +90,7 @@ struct DriftRenderer {
     }
 
     func markdown(_ report: DriftReport) -> String {
-        var out = "### entitle drift: " + summary(report) + "\n\n"
+        var out = "### entitle drift: " + (report.hasDrift ? "drift found" : "in sync") + "\n\n" + summary(report) + "\n\n"
         out += "Store `\(location)` at \(report.basis).\n\n"
         guard !report.findings.isEmpty else { return out + "Every managed object is as entitle last applied it.\n" }
         out += "| | address | display name | status |\n|---|---|---|---|\n"

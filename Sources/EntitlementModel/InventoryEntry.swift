@@ -7,8 +7,8 @@ public struct InventoryEntry: Hashable, Sendable {
     public var address: ObjectAddress
     /// The object id in the store.
     public var objectID: String
-    /// The last-applied canonical spec, in plan form (directory references as object ids,
-    /// references to managed objects by manifest name).
+    /// The last-applied canonical spec, in store form (every reference an object id), so renaming a
+    /// referenced object does not make it look changed.
     public var spec: CanonicalValue
     /// The store serial of the apply that last wrote it.
     public var serial: Int

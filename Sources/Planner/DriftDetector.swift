@@ -119,11 +119,13 @@ public enum DriftDetector {
                 continue
             }
             let current = names.planForm(object.spec)
-            guard current != entry.spec else {
+            // Both sides in plan form with today's names, so renaming a referenced object is no drift.
+            let lastApplied = names.planForm(entry.spec)
+            guard current != lastApplied else {
                 inSync += 1
                 continue
             }
-            let fields = FieldDiff.changes(from: entry.spec, to: current).map { change in
+            let fields = FieldDiff.changes(from: lastApplied, to: current).map { change in
                 DriftField(
                     path: change.path, lastApplied: change.before, current: change.after,
                     ignored: ignore.contains { $0.covers(entry.address, path: change.path) })
@@ -132,8 +134,8 @@ public enum DriftDetector {
             // A conflict: the manifests changed the object too, to something else than the store
             // holds, so applying overwrites the outside change.
             var desiredPaths: [String] = []
-            if let wanted = desired?.objects[entry.address]?.spec, wanted != entry.spec, wanted != current {
-                desiredPaths = FieldDiff.changes(from: entry.spec, to: wanted).map(\.path)
+            if let wanted = desired?.objects[entry.address]?.spec, wanted != lastApplied, wanted != current {
+                desiredPaths = FieldDiff.changes(from: lastApplied, to: wanted).map(\.path)
             }
             findings.append(
                 DriftFinding(

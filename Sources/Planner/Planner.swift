@@ -126,11 +126,12 @@ public enum Planner {
                 // The store already matches the manifests but not what entitle last applied (the
                 // change was made outside entitle, then written into the manifests): record it as
                 // applied, so drift stops reporting it.
-                guard current.entry.spec != object.spec else { return nil }
+                let lastApplied = names.planForm(current.entry.spec)
+                guard lastApplied != object.spec else { return nil }
                 return PlannedChange(
                     address: address, action: .import, reason: "records-outside-change", objectID: current.object.id,
-                    displayName: object.displayName, before: current.entry.spec, after: object.spec,
-                    fieldChanges: FieldDiff.changes(from: current.entry.spec, to: object.spec))
+                    displayName: object.displayName, before: lastApplied, after: object.spec,
+                    fieldChanges: FieldDiff.changes(from: lastApplied, to: object.spec))
             }
             return PlannedChange(
                 address: address, action: .update, objectID: current.object.id, displayName: object.displayName, before: current.spec,
@@ -196,7 +197,7 @@ public enum Planner {
             guard let object = live[entry.objectID] else {
                 return PlannedChange(
                     address: entry.address, action: .delete, reason: "deleted-outside-entitle", objectID: entry.objectID,
-                    displayName: Self.displayName(of: entry.spec) ?? entry.address.description, before: entry.spec)
+                    displayName: Self.displayName(of: entry.spec) ?? entry.address.description, before: names.planForm(entry.spec))
             }
             return PlannedChange(
                 address: entry.address, action: .delete,

@@ -4,7 +4,7 @@ import _TestSupport
 
 /// Compares `actual` with the golden file; `ENTITLE_RECORD_GOLDEN=1` rewrites the file instead
 /// (review the diff before committing).
-private func assertGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+func assertGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let url = EntitleProcess.packageRoot.appendingPathComponent("Tests/EntitleCLITests/Golden/" + name)
     if ProcessInfo.processInfo.environment["ENTITLE_RECORD_GOLDEN"] == "1" {
         try Data(actual.utf8).write(to: url)
