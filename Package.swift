@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EntitleCLITests",
-            dependencies: ["entitle", "Diagnostics", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["entitle", "Diagnostics", "YAMLSource", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden", "Fixtures"]
         ),
     ]
