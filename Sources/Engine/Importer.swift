@@ -12,8 +12,13 @@ public enum ImportRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case addressManaged(ObjectAddress, objectID: String)
     /// The object is already managed at another address.
     case objectManaged(String, address: ObjectAddress)
-    /// A policy imported under a managed package it does not belong to.
+    /// A policy or catalog resource imported under a package or catalog it does not belong to (or
+    /// one entitle does not manage).
     case wrongParent(id: String, address: ObjectAddress)
+    /// A built-in object (the General catalog) that cannot be managed.
+    case builtIn(String)
+    /// A catalog resource whose resource is not the one the address names.
+    case wrongResource(id: String, address: ObjectAddress)
 
     /// The message.
     public var description: String {
@@ -22,7 +27,10 @@ public enum ImportRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .kindMismatch(let id, let kind, let address): "object \(id) is a \(kind.rawValue), but \(address) is a \(address.kind.rawValue) address"
         case .addressManaged(let address, let id): "\(address) is already managed (object \(id))"
         case .objectManaged(let id, let address): "object \(id) is already managed as \(address)"
-        case .wrongParent(let id, let address): "object \(id) does not belong to the access package \(address.parent?.description ?? "")"
+        case .wrongParent(let id, let address):
+            "object \(id) does not belong to \(address.parent?.description ?? "its parent"), or that is not managed yet (import it first)"
+        case .builtIn(let id): "object \(id) is built in; it is in every store and cannot be managed"
+        case .wrongResource(let id, let address): "object \(id) is not the resource \(address) names"
         }
     }
 }
@@ -41,10 +49,17 @@ public enum Importer {
             throw ImportRefusal.addressManaged(address, objectID: entry.objectID)
         }
         if let entry = snapshot.inventory.first(where: { $0.objectID == objectID }) { throw ImportRefusal.objectManaged(objectID, address: entry.address) }
-        if let parent = address.parent, let parentEntry = snapshot.inventory.first(where: { $0.address == parent }),
-            parentEntry.objectID != object.parentID
-        {
-            throw ImportRefusal.wrongParent(id: objectID, address: address)
+        if object.isBuiltIn, address != .settings { throw ImportRefusal.builtIn(objectID) }
+        if let parent = address.parent {
+            let names = ManagedNames(snapshot: snapshot)
+            guard let parentID = names.id(of: parent) ?? snapshot.inventory.first(where: { $0.address == parent })?.objectID,
+                parentID == object.parentID
+            else { throw ImportRefusal.wrongParent(id: objectID, address: address) }
+        }
+        if case .catalogResource(_, let resource) = address {
+            guard case .object(let fields)? = object.spec[field: "resource"], fields.first?.value == .string(resource) else {
+                throw ImportRefusal.wrongResource(id: objectID, address: address)
+            }
         }
         let journal = JournalEntry(
             appliedAt: context.time, user: context.user, host: context.host, toolVersion: context.toolVersion,

@@ -101,12 +101,49 @@ public enum Reconciler {
     /// if the store moved since the plan was made.
     public static func apply(_ plan: Plan, to store: any StateStore, context: ApplyContext) async throws(StoreError) -> ApplyResult {
         let snapshot = try await store.snapshot()
+        guard snapshot.basis.lineage == plan.basis.store.lineage else {
+            throw .stalePlan(
+                expected: "another store (lineage \(plan.basis.store.lineage))", found: snapshot.basis.description)
+        }
         guard snapshot.basis == plan.basis.store else {
             throw .stalePlan(expected: plan.basis.store.description, found: snapshot.basis.description)
         }
+        if let mismatch = mismatch(plan, snapshot) { throw .rejected(reason: mismatch) }
         let batch = makeBatch(plan, snapshot: snapshot, context: context)
         let basis = try await store.apply(batch.batch)
         return ApplyResult(basis: basis, changes: batch.applied, tenantHint: tenantHint(snapshot))
+    }
+
+    /// Why `plan` cannot be what the planner made against `snapshot`, if it cannot: every change must
+    /// touch only what entitle manages (a plan file's digest shows it arrived intact, not who wrote
+    /// it, so apply checks the changes themselves).
+    static func mismatch(_ plan: Plan, _ snapshot: StoreSnapshot) -> String? {
+        let inventory = Dictionary(snapshot.inventory.map { ($0.address, $0.objectID) }, uniquingKeysWith: { first, _ in first })
+        let live = Dictionary(snapshot.objects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for change in plan.changes {
+            let managedID = inventory[change.address]
+            switch change.action {
+            case .create:
+                if let managedID, live[managedID] != nil { return "the plan creates \(change.address), which already exists (object \(managedID))" }
+            case .update, .import:
+                if let managedID {
+                    guard change.objectID == managedID else {
+                        return "the plan changes \(change.address) as object \(change.objectID ?? "none"), but entitle manages it as \(managedID)"
+                    }
+                } else {
+                    // Only the tenant's settings are adopted by a plan; everything else through `entitle import`.
+                    guard change.address == .settings, let id = change.objectID, live[id]?.kind == .settings else {
+                        return "the plan changes \(change.address), which entitle does not manage"
+                    }
+                }
+            case .replace, .delete:
+                guard let managedID, change.objectID == managedID else {
+                    return "the plan deletes object \(change.objectID ?? "none") as \(change.address), which entitle does not manage"
+                }
+            }
+            if change.action != .delete, change.after == nil { return "the plan has no spec for \(change.address)" }
+        }
+        return nil
     }
 
     /// The store writes for a plan, in order: deletes (and the delete half of replaces) most
@@ -126,9 +163,13 @@ public enum Reconciler {
             default: break
             }
         }
-        func parentID(_ address: ObjectAddress, spec: CanonicalValue) -> String? {
+        /// The parent's id: a policy's package, a catalog resource's catalog, a package's catalog
+        /// (named in its plan-form spec).
+        func parentID(_ address: ObjectAddress, planSpec: CanonicalValue) -> String? {
             if let parent = address.parent { return ids[parent] ?? names.id(of: parent) }
-            if address.kind == .accessPackage, case .string(let catalog)? = spec[field: "catalog"] { return names.id(of: .catalog, named: catalog) }
+            if address.kind == .accessPackage, case .string(let catalog)? = planSpec[field: "catalog"] {
+                return ids[.catalog(catalog)] ?? names.id(of: .catalog, named: catalog)
+            }
             return nil
         }
 
@@ -149,7 +190,7 @@ public enum Reconciler {
             guard let after = change.after, let id = ids[change.address] ?? change.objectID else { continue }
             let storeSpec = names.storeForm(after)
             let object = LiveObject(
-                id: id, kind: change.address.kind, parentID: parentID(change.address, spec: storeSpec), displayName: change.displayName,
+                id: id, kind: change.address.kind, parentID: parentID(change.address, planSpec: after), displayName: change.displayName,
                 spec: storeSpec, isBuiltIn: live[id]?.isBuiltIn ?? false)
             switch change.action {
             case .create, .replace: objects.append(.create(object))

@@ -51,7 +51,7 @@ struct DriftCommand: AsyncParsableCommand {
             }
             let input = ManifestInput.load(paths)
             guard let state = input.state else { throw ExitStatus.failure }
-            let store = try store.open(readOnly: true)
+            let store = try store.open(.readOnly)
             let result = try await Reconciler.drift(state, store: store, ignore: rules, unmanaged: unmanaged)
             ManifestInput.report(result.diagnostics, sources: input.sources)
             guard let report = result.report else { throw ExitStatus.failure }

@@ -22,10 +22,18 @@ struct PlanMarkdownRenderer {
         let destructive = plan.changes.filter { $0.action == .delete || $0.action == .replace }
         if !destructive.isEmpty {
             out += "> [!WARNING]\n> **This plan deletes or replaces \(plural(destructive.count, "object")):**\n"
-            for change in destructive {
-                out += "> - `\(change.address)` \(Self.escape(change.displayName))"
-                if let note = PlanTextRenderer.note(for: change) { out += " (\(note))" }
-                out += "\n"
+            // At most a third of the budget: the table and the details still need room.
+            var warningLength = 0
+            for (index, change) in destructive.enumerated() {
+                var line = "> - `\(change.address)` \(Self.escape(change.displayName))"
+                if let note = PlanTextRenderer.note(for: change) { line += " (\(note))" }
+                line += "\n"
+                warningLength += line.count
+                if warningLength > limit / 3 {
+                    out += "> - _and \(destructive.count - index) more; the table below lists them all as far as it fits_\n"
+                    break
+                }
+                out += line
             }
             out += "\n"
         }

@@ -68,6 +68,7 @@ struct PlanTextRenderer {
         case "no-longer-used"?: "no access package uses it any more"
         case "stops-managing-built-in"?: "stop managing; the built-in object stays as it is"
         case "adopts-tenant-settings"?: "start managing the tenant's settings"
+        case "refers-to-replaced-object"?: "it refers to an object this plan replaces or re-creates"
         case "records-outside-change"?: "the store already matches the manifests; record it as applied"
         default: nil
         }

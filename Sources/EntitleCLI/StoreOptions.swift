@@ -13,7 +13,7 @@ struct StoreOptions: ParsableArguments {
         help: ArgumentHelp("The store URL (default: $ENTITLE_STORE, else \(defaultURL)).", valueName: "url"))
     var url: String?
 
-    @Option(help: ArgumentHelp("How long to wait for another apply to finish: 30s, 2m, 500ms.", valueName: "duration"))
+    @Option(help: ArgumentHelp("How long to wait for another apply to finish: 30s, 2m, 500ms (at most 24h).", valueName: "duration"))
     var lockTimeout: LockTimeout = LockTimeout(seconds: 30)
 
     /// The URL in effect: the flag, else `ENTITLE_STORE`, else the default.
@@ -23,15 +23,29 @@ struct StoreOptions: ParsableArguments {
         return Self.defaultURL
     }
 
-    /// Opens the store the URL names; `readOnly` opens an existing store without write access.
-    func open(readOnly: Bool = false) throws -> any StateStore {
+    /// How a command opens its store.
+    enum Access {
+        /// Create the store on first use (plan, apply from manifests, directory load).
+        case create
+        /// The store must exist already (apply of a saved plan, show, import): a mistyped URL is
+        /// an error, not a new empty store.
+        case existing
+        /// An existing store, without write access (drift, export).
+        case readOnly
+    }
+
+    /// Opens the store the URL names.
+    func open(_ access: Access = .create) throws -> any StateStore {
         let url = effectiveURL
         let origin = self.url != nil ? "--store" : (url == Self.defaultURL ? "the default store" : "ENTITLE_STORE")
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
             guard !path.isEmpty else { throw CommandFailure("\(origin) '\(url)' has no file path; write sqlite:PATH, e.g. sqlite:.entitle/store.db") }
-            return try SQLiteStore(path: path, lockTimeout: lockTimeout.seconds, readOnly: readOnly)
+            if access == .existing, !FileManager.default.fileExists(atPath: path) {
+                throw CommandFailure("there is no store at \(url) (\(origin)); check the URL, or run plan or apply to create one")
+            }
+            return try SQLiteStore(path: path, lockTimeout: lockTimeout.seconds, readOnly: access == .readOnly)
         }
         if url.hasPrefix("memory:") {
             throw CommandFailure("\(origin) '\(url)': the in-memory store exists only inside tests; use sqlite:PATH")
@@ -49,15 +63,18 @@ struct LockTimeout: ExpressibleByArgument, Hashable {
 
     init(seconds: Double) { self.seconds = seconds }
 
+    /// The longest wait accepted: a day (SQLite counts its busy timeout in 32-bit milliseconds).
+    static let maximum: Double = 86_400
+
     init?(argument: String) {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        var value: Double?
         for (suffix, factor) in units where argument.hasSuffix(suffix) {
-            guard let number = Double(argument.dropLast(suffix.count)), number >= 0, number.isFinite else { return nil }
-            seconds = number * factor
-            return
+            value = Double(argument.dropLast(suffix.count)).map { $0 * factor }
+            break
         }
-        guard let number = Double(argument), number >= 0, number.isFinite else { return nil }
-        seconds = number
+        guard let seconds = value ?? Double(argument), seconds >= 0, seconds <= Self.maximum else { return nil }
+        self.seconds = seconds
     }
 }
 

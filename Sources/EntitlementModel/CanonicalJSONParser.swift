@@ -165,6 +165,7 @@ public struct CanonicalJSONParser {
                     if (0xD800..<0xDC00).contains(code), bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
                         index += 2
                         let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw failure("a high surrogate without its low surrogate") }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }

@@ -7,7 +7,7 @@ extension ManifestDecoder {
         guard let spec = context.mapping(node, "Catalog spec", allowed: ["displayName", "description", "published", "externallyVisible", "resources"]),
             let displayName = spec.requiredString("displayName")
         else { return nil }
-        if displayName == Catalog.generalDisplayName, let displayNode = spec.optional("displayName") {
+        if displayName.lowercased() == Catalog.generalDisplayName.lowercased(), let displayNode = spec.optional("displayName") {
             context.report(
                 .catalogGeneralReserved, "'General' is the built-in catalog; it cannot be declared", at: displayNode.range,
                 hints: ["remove this manifest: packages use the built-in catalog with 'catalog: General'"]

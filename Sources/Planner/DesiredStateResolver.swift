@@ -50,8 +50,23 @@ public struct DesiredStateResolver {
         diagnostics += roleDiagnostics(state, resolved: resolved)
         guard !diagnostics.containsErrors else { return (nil, diagnostics) }
 
-        let organizationNames = Dictionary(
-            state.connectedOrganizations.flatMap { [($0.displayName, $0.name), ($0.name, $0.name)] }, uniquingKeysWith: { _, name in name })
+        // Connected organizations by manifest name first, then by a display name only one of them has.
+        var organizationNames: [String: String] = [:]
+        let byDisplayName = Dictionary(grouping: state.connectedOrganizations, by: \.displayName)
+        for (displayName, organizations) in byDisplayName where organizations.count == 1 { organizationNames[displayName] = organizations[0].name }
+        for organization in state.connectedOrganizations { organizationNames[organization.name] = organization.name }
+        for (reference, sites) in state.referenceSites where reference.kind == .connectedOrganization {
+            guard !state.connectedOrganizations.contains(where: { $0.name == reference.name }),
+                let matches = byDisplayName[reference.name], matches.count > 1
+            else { continue }
+            for site in sites {
+                diagnostics.append(
+                    Diagnostic(
+                        .referenceAmbiguous, "\(reference) matches \(matches.count) connected organizations by display name", at: site,
+                        hints: ["refer to one by its manifest name: " + matches.map(\.name).sorted().joined(separator: ", ")]))
+            }
+        }
+        guard !diagnostics.containsErrors else { return (nil, diagnostics) }
         func planForm(_ spec: CanonicalValue) -> CanonicalValue {
             ReferenceRewriter.rewrite(spec) { kind, name in
                 if kind == .connectedOrganization { return organizationNames[name] }

@@ -37,9 +37,27 @@ public enum Planner {
         var changes: [PlannedChange] = []
         var unchanged = 0
         let replacedPackages = context.replacedPackages()
+        var untouched: [DesiredObject] = []
         for object in desired.objects.values.sorted(by: Context.creationOrder) {
             if let change = context.change(for: object, replacedPackages: replacedPackages) {
                 changes.append(change)
+            } else {
+                untouched.append(object)
+            }
+        }
+        // Objects that get a new id (replaced, or re-created after being deleted outside entitle):
+        // every object whose stored spec refers to the old id is rewritten too, in the same apply.
+        let renewed = Set(
+            changes.filter { $0.action == .replace || ($0.action == .create && $0.reason == "deleted-outside-entitle") }
+                .compactMap { context.inventory[$0.address]?.objectID })
+        for object in untouched {
+            if !renewed.isEmpty, let current = context.current(object.address),
+                ReferenceRewriter.references(in: current.object.spec).contains(where: { renewed.contains($0.name) })
+            {
+                changes.append(
+                    PlannedChange(
+                        address: object.address, action: .update, reason: "refers-to-replaced-object", objectID: current.object.id,
+                        displayName: object.displayName, before: current.spec, after: object.spec))
             } else {
                 unchanged += 1
             }
@@ -187,7 +205,7 @@ public enum Planner {
                 }
             if case .some(nil) = parentID { return nil }  // the parent is new, so nothing can collide
             return snapshot.objects.first { candidate in
-                candidate.kind == kind && !managedIDs.contains(candidate.id)
+                candidate.kind == kind && !managedIDs.contains(candidate.id) && !candidate.isBuiltIn
                     && candidate.displayName.lowercased() == object.displayName.lowercased()
                     && (parentID == nil || candidate.parentID == parentID ?? nil)
             }

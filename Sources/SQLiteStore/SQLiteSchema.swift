@@ -38,10 +38,11 @@ enum SQLiteSchema {
             dynamic INTEGER NOT NULL DEFAULT 0,
             roles TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(roles))
         ) STRICT;
+        -- Active ('delivered') assignments block deletes in the planner; ended ones go with their package.
         CREATE TABLE assignments (
             id TEXT PRIMARY KEY,
-            access_package_id TEXT NOT NULL REFERENCES objects (id) ON DELETE RESTRICT,
-            policy_id TEXT REFERENCES objects (id) ON DELETE RESTRICT,
+            access_package_id TEXT NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+            policy_id TEXT REFERENCES objects (id) ON DELETE CASCADE,
             target_id TEXT NOT NULL,
             state TEXT NOT NULL DEFAULT 'delivered'
         ) STRICT;

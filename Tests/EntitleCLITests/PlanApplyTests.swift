@@ -21,6 +21,8 @@ import _TestSupport
     let packageID = try #require(try workspace.scalar("SELECT object_id FROM inventory WHERE address = 'accessPackage.external-user-package'"))
     #expect(apply.stdout.contains("External user package: https://myaccess.microsoft.com/@woodgrove.example#/access-packages/\(packageID)"))
     try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+    // Every package, policy and catalog resource lives in its parent.
+    #expect(try workspace.scalar("SELECT count(*) FROM objects WHERE kind IN ('accessPackage', 'policy', 'catalogResource') AND parent_id IS NULL") == "0")
 
     // 60d → 90d is exactly one update of one field.
     try workspace.edit("external-user-package.yaml", replacing: "after: 60d", with: "after: 90d")
@@ -185,4 +187,35 @@ import _TestSupport
     #expect(outcome.stdout.contains("left out to stay under GitHub's comment size limit"))
     let text = try workspace.expect(["plan", "manifests"], status: 0)
     #expect(text.stdout.contains("accessPackage.package-99.policy.external-users"))
+}
+
+@Test func endedAssignmentsDoNotBlockADelete() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.loadDirectory()
+    try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+    let package = try #require(try workspace.scalar("SELECT object_id FROM inventory WHERE address = 'accessPackage.external-user-package'"))
+    try workspace.sql("INSERT INTO assignments (id, access_package_id, target_id, state) VALUES ('a1', '\(package)', 'someone', 'expired')")
+    try FileManager.default.removeItem(at: workspace.manifests.appendingPathComponent("external-user-package.yaml"))
+    try workspace.expect(["apply", "manifests", "--auto-approve", "--allow-mass-delete"], status: 0)
+    #expect(try workspace.scalar("SELECT count(*) FROM assignments") == "0")
+}
+
+@Test func aMassDeleteInMarkdownStaysUnderGitHubsCommentLimit() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.loadDirectory()
+    let template = try String(contentsOf: workspace.manifests.appendingPathComponent("external-user-package.yaml"), encoding: .utf8)
+    let long = String(repeating: "long name ", count: 20)
+    for index in 0..<150 {
+        let text = template.replacingOccurrences(of: "name: external-user-package", with: "name: package-with-a-long-name-\(index)")
+            .replacingOccurrences(of: "displayName: External user package", with: "displayName: \(long)\(index)")
+        try Data(text.utf8).write(to: workspace.manifests.appendingPathComponent("package-\(index).yaml"))
+    }
+    try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+    for index in 0..<150 { try FileManager.default.removeItem(at: workspace.manifests.appendingPathComponent("package-\(index).yaml")) }
+    let outcome = try workspace.expect(["plan", "manifests", "--format", "markdown", "--allow-mass-delete"], status: 0)
+    #expect(outcome.stdout.hasPrefix("### entitle plan: 0 to create, 0 to update, 0 to replace, 300 to delete\n"))
+    #expect(outcome.stdout.count < 65_536)
+    #expect(outcome.stdout.contains("more; the table below lists them all as far as it fits"))
 }

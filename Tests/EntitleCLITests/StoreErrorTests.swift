@@ -102,3 +102,35 @@ private func expectRefusal(
     #expect(outcome.stderr.contains("--store 'mysql://user:***@db/x' is not a store URL"))
     #expect(!outcome.stderr.contains("secret"))
 }
+
+@Test func commandsThatNeedAStoreDoNotCreateOneAtAMistypedURL() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.loadDirectory()
+    try workspace.expect(["plan", "manifests", "--out", "saved.plan"], status: 0)
+    for arguments in [["apply", "--plan", "saved.plan"], ["show"], ["import", "settings", "x"], ["drift", "manifests"], ["export", "--out", "x"]] {
+        let outcome = try EntitleProcess.run(arguments + ["--store", "sqlite:typo/store.db"], in: workspace.root)
+        #expect(outcome.status == 1, "\(arguments)")
+        #expect(outcome.stderr.contains("typo/store.db"), "\(arguments): \(outcome.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent("typo").path))
+}
+
+@Test func aPlanForAnotherStoreSaysSo() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.loadDirectory()
+    try workspace.expect(["plan", "manifests", "--out", "saved.plan"], status: 0)
+    try EntitleProcess.run(["directory", "load", "manifests/directory.yaml", "--store", "sqlite:other.db"], in: workspace.root)
+    let outcome = try EntitleProcess.run(["apply", "--plan", "saved.plan", "--store", "sqlite:other.db"], in: workspace.root)
+    #expect(outcome.status == 1)
+    #expect(outcome.stderr.contains("stale plan: it was made against another store"))
+}
+
+@Test func anAbsurdLockTimeoutIsAUsageError() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    let outcome = try workspace.run(["plan", "manifests", "--lock-timeout", "1000h"])
+    #expect(outcome.status == 64)
+    #expect(outcome.stderr.contains("--lock-timeout"))
+}

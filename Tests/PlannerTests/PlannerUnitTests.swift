@@ -28,7 +28,7 @@ private func exampleSpecs() throws -> [(ObjectAddress, CanonicalValue)] {
 }
 
 @Test func canonicalJSONRejectsWhatIsNotJSON() throws {
-    for text in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"unterminated", "1.5", "{} x", String(repeating: "[", count: 200)] {
+    for text in ["", "{", "[1,]", "{\"a\" 1}", "tru", "\"unterminated", "1.5", "{} x", String(repeating: "[", count: 200), "\"\\ud800\\u0041\""] {
         #expect(throws: CanonicalJSONParser.Failure.self, "\(text)") { try CanonicalJSONParser.parse(text) }
     }
     #expect(try CanonicalJSONParser.parse("\"\\u00e9\\ud83d\\ude00\\n\"") == .string("é😀\n"))
