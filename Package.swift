@@ -46,6 +46,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "entitle", dependencies: ["EntitleCLI"]),
+        // Fuzzing: see Fuzz/README.md. A plain build makes corpus replayers; the fuzz build adds -DFUZZING.
+        .target(name: "FuzzHarness", dependencies: ["Diagnostics", "EntitlementModel", "Manifests", "Planner", "Engine"], path: "Fuzz/FuzzHarness"),
+        .executableTarget(name: "fuzz-manifest-loader", dependencies: ["FuzzHarness"], path: "Fuzz/FuzzManifestLoader"),
+        .executableTarget(name: "fuzz-plan-file", dependencies: ["FuzzHarness"], path: "Fuzz/FuzzPlanFile"),
         .target(name: "_TestSupport", dependencies: ["Diagnostics"], path: "Tests/_TestSupport"),
         .target(name: "_StoreConformance", dependencies: ["Store", "EntitlementModel"], path: "Tests/_StoreConformance"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "_TestSupport"]),
@@ -55,6 +59,7 @@ let package = Package(
             name: "ManifestsTests",
             dependencies: ["Manifests", "EntitlementModel", "Diagnostics", "_TestSupport"]
         ),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzHarness", "_TestSupport"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "EntitlementModel", "Diagnostics", "Manifests"]),
         .testTarget(
             name: "EngineTests",
