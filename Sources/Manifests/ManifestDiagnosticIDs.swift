@@ -116,4 +116,12 @@ extension DiagnosticID {
     public static let identitySourcesMissing: DiagnosticID = "E-IDENTITY-SOURCES-MISSING"
     /// An object id in a Directory seed with characters other than letters, digits and hyphens.
     public static let directoryObjectID: DiagnosticID = "E-DIRECTORY-ID"
+    /// More manifest files than the reader accepts.
+    public static let manifestTooManyFiles: DiagnosticID = "E-MANIFEST-TOO-MANY-FILES"
+    /// Manifest files larger in total than the reader accepts.
+    public static let manifestTotalTooLarge: DiagnosticID = "E-MANIFEST-TOTAL-TOO-LARGE"
+    /// A symbolic link in a manifest directory that leads outside it.
+    public static let manifestOutsideRoot: DiagnosticID = "E-MANIFEST-OUTSIDE-ROOT"
+    /// A symbolic link in a manifest directory that loops back into it.
+    public static let manifestSymlinkLoop: DiagnosticID = "E-MANIFEST-SYMLINK-LOOP"
 }
