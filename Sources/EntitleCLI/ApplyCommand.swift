@@ -46,6 +46,10 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Ctrl-C from here on is handled: before the apply starts it stops everything, during the
+        // apply it rolls back (see InterruptWatch).
+        let watch = InterruptWatch()
+        defer { watch.stop() }
         try await reportingFailures {
             if let planPath = plan {
                 let saved = try readPlanFile(planPath)
@@ -54,7 +58,7 @@ struct ApplyCommand: AsyncParsableCommand {
                     Terminal.out("No changes to apply.\n")
                     return
                 }
-                try await applyAndReport(saved, to: store)
+                try await applyAndReport(saved, to: store, watch: watch)
                 return
             }
             let interactive = isatty(0) == 1 && isatty(1) == 1
@@ -72,12 +76,25 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
             }
             Terminal.out("\n")
-            try await applyAndReport(plan, to: store)
+            try await applyAndReport(plan, to: store, watch: watch)
         }
     }
 
-    private func applyAndReport(_ plan: Plan, to store: any StateStore) async throws {
-        let result = try await Reconciler.apply(plan, to: store, context: applyContext())
+    private func applyAndReport(_ plan: Plan, to store: any StateStore, watch: InterruptWatch) async throws {
+        if watch.wasInterrupted {
+            Terminal.err("Interrupted before the apply started; nothing was changed.\n")
+            throw ExitStatus.interrupted
+        }
+        let context = applyContext()
+        let task = Task { () async throws(StoreError) -> ApplyResult in try await Reconciler.apply(plan, to: store, context: context) }
+        watch.onInterrupt { task.cancel() }
+        let result: ApplyResult
+        do {
+            result = try await task.value
+        } catch StoreError.interrupted {
+            Terminal.err("Interrupted: the transaction was rolled back; nothing was changed.\n")
+            throw ExitStatus.interrupted
+        }
         var out = ""
         for change in result.changes {
             let verb =
@@ -100,6 +117,10 @@ struct ApplyCommand: AsyncParsableCommand {
             }
         }
         Terminal.out(out)
+        if watch.wasInterrupted {
+            Terminal.err("Interrupted, but the apply had already committed: the changes above are in place.\n")
+            throw ExitStatus.interrupted
+        }
     }
 }
 

@@ -8,6 +8,8 @@ enum ExitStatus {
     static let failure = ExitCode(1)
     /// Changes present (`plan --detailed-exitcode`) or drift found.
     static let changes = ExitCode(2)
+    /// Interrupted by Ctrl-C (128 + SIGINT), whether the apply rolled back or had committed.
+    static let interrupted = ExitCode(130)
     /// A usage error (argument parser's `EX_USAGE`).
     static let usage = ExitCode(64)
 }

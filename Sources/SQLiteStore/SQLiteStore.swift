@@ -2,6 +2,7 @@ import EntitlementModel
 import Foundation
 import GRDB
 import Store
+import Synchronization
 
 /// The embedded default store: a local tenant in one SQLite file.
 ///
@@ -236,12 +237,29 @@ public final class SQLiteStore: StateStore {
 
     /// Applies the batch if the basis still holds, all or nothing.
     public func apply(_ batch: ApplyBatch) async throws(StoreError) -> StoreBasis {
+        // Cancelling the calling task (Ctrl-C) rolls the transaction back at the next write; once
+        // the commit has begun it completes. The flag crosses to GRDB's queue, where no task is current.
+        let cancelled = CancellationFlag()
+        let result: Result<StoreBasis, StoreError> = await withTaskCancellationHandler {
+            do throws(StoreError) {
+                return .success(try applyNow(batch, cancelled: cancelled))
+            } catch {
+                return .failure(error)
+            }
+        } onCancel: {
+            cancelled.set()
+        }
+        return try result.get()
+    }
+
+    private func applyNow(_ batch: ApplyBatch, cancelled: CancellationFlag) throws(StoreError) -> StoreBasis {
         try write { db in
             let basis = try readBasis(db)
             guard basis == batch.basis else {
                 throw StoreError.stalePlan(expected: batch.basis.description, found: basis.description)
             }
             for write in batch.objects {
+                if cancelled.isSet { throw StoreError.interrupted }
                 switch write {
                 case .create(let object):
                     try insert(object, db)
@@ -269,6 +287,7 @@ public final class SQLiteStore: StateStore {
                     try db.execute(sql: "DELETE FROM inventory WHERE address = ?", arguments: [address.description])
                 }
             }
+            if cancelled.isSet { throw StoreError.interrupted }
             let serial = basis.serial + 1
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'serial'", arguments: [String(serial)])
             let entry = batch.journal
@@ -367,4 +386,13 @@ public final class SQLiteStore: StateStore {
         default: return .unavailable(location: location, reason: error.message ?? "\(error)")
         }
     }
+}
+
+/// Set once, read from any thread.
+final class CancellationFlag: Sendable {
+    private let value = Mutex(false)
+
+    var isSet: Bool { value.withLock { $0 } }
+
+    func set() { value.withLock { $0 = true } }
 }

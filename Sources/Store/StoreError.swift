@@ -12,6 +12,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case newerSchema(location: String, found: Int, supported: Int)
     /// A write the store refused (a constraint, an object that is not there).
     case rejected(reason: String)
+    /// The apply was cancelled (Ctrl-C) before it committed, and rolled back.
+    case interrupted
 
     /// The message.
     public var description: String {
@@ -27,6 +29,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .newerSchema(let location, let found, let supported):
             "the store \(location) has schema version \(found), but this entitle supports up to \(supported); upgrade entitle"
         case .rejected(let reason): "the store refused the change: \(reason)"
+        case .interrupted: "interrupted: the transaction was rolled back; nothing was changed"
         }
     }
 

@@ -57,36 +57,62 @@ private func largeChangeSet(_ count: Int) throws -> Workspace {
     return workspace
 }
 
-/// Starts `executable arguments…`, kills it with SIGKILL `delay` seconds after it prints `marker`
-/// (at once if `marker` is empty), and waits. Returns the seconds from the marker to the exit.
+/// What a signalled run gave.
+private struct SignalledRun {
+    var seconds: Double
+    var status: Int32
+    var output: String
+}
+
+/// Starts `executable arguments…`, sends `signals` (SIGKILL by default) `delay` seconds after it
+/// prints `marker` (at once if `marker` is empty), and waits. Returns the seconds from the marker to
+/// the exit.
 @discardableResult
-private func runAndKill(_ executable: URL, _ arguments: [String], in directory: URL, marker: String = "", after delay: Double?) throws -> Double {
+private func runAndKill(
+    _ executable: URL, _ arguments: [String], in directory: URL, marker: String = "", after delay: Double?, signals: [Int32] = [SIGKILL]
+) throws -> Double {
+    try runAndSignal(executable, arguments, in: directory, marker: marker, after: delay, signals: signals).seconds
+}
+
+private func runAndSignal(
+    _ executable: URL, _ arguments: [String], in directory: URL, marker: String = "", after delay: Double?, signals: [Int32] = [SIGKILL]
+) throws -> SignalledRun {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = directory
     let pipe = Pipe()
     process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
     let seen = DispatchSemaphore(value: 0)
     let buffer = OutputBuffer()
     pipe.fileHandleForReading.readabilityHandler = { handle in
         let data = handle.availableData
         if buffer.append(data, marker: marker) { seen.signal() }
     }
+    // Standard error is drained as it comes: a full pipe would block the child.
+    let errors = Pipe()
+    process.standardError = errors
+    let errorBuffer = OutputBuffer()
+    errors.fileHandleForReading.readabilityHandler = { handle in _ = errorBuffer.append(handle.availableData, marker: "") }
     try process.run()
     if marker.isEmpty {
         seen.signal()
     }
-    _ = seen.wait(timeout: .now() + 60)
+    #expect(seen.wait(timeout: .now() + 60) == .success, "never printed '\(marker)'")
     let start = Date()
     if let delay {
         Thread.sleep(forTimeInterval: delay)
-        kill(process.processIdentifier, SIGKILL)
+        for signal in signals {
+            kill(process.processIdentifier, signal)
+            Thread.sleep(forTimeInterval: 0.005)
+        }
     }
     process.waitUntilExit()
+    let seconds = Date().timeIntervalSince(start)
     pipe.fileHandleForReading.readabilityHandler = nil
-    return Date().timeIntervalSince(start)
+    errors.fileHandleForReading.readabilityHandler = nil
+    _ = errorBuffer.append(errors.fileHandleForReading.readDataToEndOfFile(), marker: "")
+    return SignalledRun(seconds: seconds, status: process.terminationStatus, output: errorBuffer.contents)
 }
 
 /// Collects a child's output and tells when a marker first appears.
@@ -94,6 +120,9 @@ private final class OutputBuffer: @unchecked Sendable {
     private let lock = NSLock()
     private var text = ""
     private var found = false
+
+    /// Everything appended so far.
+    var contents: String { lock.withLock { text } }
 
     /// Appends `data`; true the first time `marker` is in the text.
     func append(_ data: Data, marker: String) -> Bool {
@@ -186,4 +215,53 @@ private final class OutputBuffer: @unchecked Sendable {
         if case .torn = try verdict(store.path, before: before, after: after) { torn += 1 }
     }
     #expect(torn == 3, "the checker missed a torn store")
+}
+
+@Test func ctrlCDuringApplyRollsBackOrCompletesAndSaysWhich() throws {
+    let workspace = try largeChangeSet(300)
+    defer { workspace.remove() }
+    let pristine = workspace.root.appendingPathComponent("pristine.db")
+    try FileManager.default.copyItem(atPath: workspace.storePath, toPath: pristine.path)
+    let before = try StoreState(path: pristine.path)
+    let reference = workspace.root.appendingPathComponent("reference.db")
+    try FileManager.default.copyItem(at: pristine, to: reference)
+    let applyArguments = ["apply", "manifests", "--auto-approve", "--store"]
+    let window = try runAndKill(
+        EntitleProcess.binary, applyArguments + ["sqlite:" + reference.path], in: workspace.root, marker: "Plan: 603 to create", after: nil)
+    let after = try StoreState(path: reference.path)
+
+    var generator = SystemRandomNumberGenerator()
+    var seen: Set<String> = []
+    for iteration in 0..<8 {
+        let store = workspace.root.appendingPathComponent("interrupt-\(iteration).db")
+        try FileManager.default.copyItem(at: pristine, to: store)
+        // A second Ctrl-C in the last runs: quit at once.
+        let signals = iteration >= 6 ? [SIGINT, SIGINT] : [SIGINT]
+        let run = try runAndSignal(
+            EntitleProcess.binary, applyArguments + ["sqlite:" + store.path], in: workspace.root, marker: "Plan: 603 to create",
+            after: window * Double.random(in: 0...0.9, using: &generator), signals: signals)
+        let result = try verdict(store.path, before: before, after: after)
+        if run.status == 0 {
+            // The interrupt came after the apply had finished.
+            #expect(result == .after)
+            seen.insert("finished")
+        } else if signals.count == 2 && run.output.contains("Quit at once") {
+            #expect(run.status == 130)
+            #expect(result == .before || result == .after, "\(result)")
+            seen.insert("quit")
+        } else if run.output.contains("the transaction was rolled back; nothing was changed")
+            || run.output.contains("Interrupted before the apply started; nothing was changed")
+        {
+            #expect(run.status == 130)
+            #expect(result == .before, "said rolled back, but the store is \(result)")
+            seen.insert("rolled back")
+        } else {
+            #expect(run.output.contains("the apply had already committed"), "\(run.status): \(run.output)")
+            #expect(run.status == 130)
+            #expect(result == .after, "said committed, but the store is \(result)")
+            seen.insert("committed")
+        }
+    }
+    print("interrupt test: outcomes \(seen.sorted())")
+    #expect(seen.contains("rolled back"))
 }
