@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "EntitlementModel", dependencies: ["Diagnostics"]),
         .target(name: "Manifests", dependencies: ["Diagnostics", "YAMLSource", "EntitlementModel"]),
         .target(name: "Planner", dependencies: ["Diagnostics", "EntitlementModel"]),
+        .target(name: "ManifestGenerator"),
         .target(name: "Store", dependencies: ["EntitlementModel"]),
         .target(name: "SQLiteStore", dependencies: ["Store", "EntitlementModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
@@ -46,6 +47,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "entitle", dependencies: ["EntitleCLI"]),
+        // Benchmarks: `swift build -c release && .build/release/entitle-bench` (README, Performance).
+        .executableTarget(
+            name: "entitle-bench", dependencies: ["CYAML", "Diagnostics", "Manifests", "ManifestGenerator"], path: "Benchmarks/EntitleBench"),
         // Fuzzing: see Fuzz/README.md. A plain build makes corpus replayers; the fuzz build adds -DFUZZING.
         .target(name: "FuzzHarness", dependencies: ["Diagnostics", "EntitlementModel", "Manifests", "Planner", "Engine"], path: "Fuzz/FuzzHarness"),
         .executableTarget(name: "fuzz-manifest-loader", dependencies: ["FuzzHarness"], path: "Fuzz/FuzzManifestLoader"),

@@ -1,0 +1,186 @@
+import CYAML
+import Diagnostics
+import Foundation
+import ManifestGenerator
+import Manifests
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One measured run: wall and CPU seconds, peak resident memory.
+struct Sample {
+    var wall: Double
+    var cpu: Double
+    var peakMB: Double
+}
+
+/// `entitle-bench`: generates manifest sets of N access packages and measures validate (in process,
+/// beside a bare libyaml event parse of the same bytes), plan with one policy changed, apply of that
+/// change, and drift, with the real `entitle` binary, over repeated runs.
+///
+///     swift build -c release && .build/release/entitle-bench [--sizes 1000,10000] [--runs 5]
+@main
+enum EntitleBench {
+    static func main() throws {
+        var sizes = [1_000, 10_000]
+        var runs = 5
+        var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("entitle").path
+        var arguments = CommandLine.arguments.dropFirst().makeIterator()
+        while let argument = arguments.next() {
+            switch argument {
+            case "--sizes": sizes = (arguments.next() ?? "").split(separator: ",").compactMap { Int($0) }
+            case "--runs": runs = Int(arguments.next() ?? "") ?? runs
+            case "--binary": binary = arguments.next() ?? binary
+            default:
+                FileHandle.standardError.write(Data("usage: entitle-bench [--sizes 1000,10000] [--runs 5] [--binary PATH]\n".utf8))
+                exit(64)
+            }
+        }
+        var rows: [String] = []
+        for size in sizes { rows += try measure(packages: size, runs: runs, binary: binary) }
+        print("| operation | packages | wall (median) | wall (min–max) | CPU (median) | peak memory |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for row in rows { print(row) }
+    }
+
+    static func measure(packages: Int, runs: Int, binary: String) throws -> [String] {
+        let generator = ManifestSetGenerator(packages: packages)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("entitle-bench-\(packages)-\(getpid())")
+        try? FileManager.default.removeItem(at: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let manifests = root.appendingPathComponent("manifests")
+        for file in generator.files() { try write(file.text, to: manifests.appendingPathComponent(file.path)) }
+        let store = root.appendingPathComponent("store.db").path
+        let storeURL = "sqlite:" + store
+        log("N=\(packages): setting up the store")
+        try require(run(binary, ["directory", "load", manifests.appendingPathComponent("directory.yaml").path, "--store", storeURL]), "directory load")
+        try require(run(binary, ["apply", manifests.path, "--auto-approve", "--max-deletes", "0", "--store", storeURL]), "initial apply")
+        let changed = root.appendingPathComponent("changed")
+        try FileManager.default.copyItem(at: manifests, to: changed)
+        let file = generator.packageFile(packages / 2, expiryDays: 400)
+        try write(file.text, to: changed.appendingPathComponent(file.path))
+        let pristine = root.appendingPathComponent("pristine.db").path
+        try FileManager.default.copyItem(atPath: store, toPath: pristine)
+
+        var rows: [String] = []
+        // In process: the loader beside the floor, a bare libyaml event parse of the same bytes.
+        let paths = generator.files().map { manifests.appendingPathComponent($0.path).path }
+        log("N=\(packages): validate (in process) and bare libyaml parse")
+        let bytes = paths.compactMap { FileManager.default.contents(atPath: $0).map { [UInt8]($0) } }
+        let parse = (0..<runs).map { _ in inProcess { libyamlEvents(bytes) } }
+        let validate = (0..<runs).map { _ in inProcess { ManifestLoader().load(paths: [manifests.path]).diagnostics.count } }
+        rows.append(row("bare libyaml event parse (floor)", packages, parse))
+        rows.append(row("validate, in process", packages, validate) + " ratio \(format(median(validate.map(\.wall)) / median(parse.map(\.wall))))×")
+        log("N=\(packages): validate, plan, apply, drift (the entitle binary)")
+        rows.append(row("`entitle validate`", packages, try (0..<runs).map { _ in try run(binary, ["validate", manifests.path], expect: [0]) }))
+        rows.append(
+            row("`entitle plan` (1 policy changed)", packages,
+                try (0..<runs).map { _ in try run(binary, ["plan", changed.path, "--store", storeURL], expect: [0]) }))
+        var applies: [Sample] = []
+        for _ in 0..<runs {
+            try? FileManager.default.removeItem(atPath: store)
+            try FileManager.default.copyItem(atPath: pristine, toPath: store)
+            applies.append(try run(binary, ["apply", changed.path, "--auto-approve", "--store", storeURL], expect: [0]))
+        }
+        rows.append(row("`entitle apply` (that change)", packages, applies))
+        rows.append(
+            row("`entitle drift` (whole store)", packages,
+                try (0..<runs).map { _ in try run(binary, ["drift", manifests.path, "--store", storeURL], expect: [0, 2]) }))
+        return rows
+    }
+
+    // MARK: Measuring
+
+    /// Runs `binary arguments…` with output discarded; wall time, the child's CPU time and peak RSS.
+    static func run(_ binary: String, _ arguments: [String], expect: Set<Int32> = [0]) throws -> Sample {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let start = Date()
+        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { throw BenchError("cannot start \(binary)") }
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        let wall = Date().timeIntervalSince(start)
+        let exitStatus = (status >> 8) & 0xFF
+        guard status & 0x7F == 0, expect.contains(exitStatus) else {
+            throw BenchError("entitle \(arguments.joined(separator: " ")) exited with status \(status)")
+        }
+        return Sample(wall: wall, cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime), peakMB: Double(usage.ru_maxrss) / 1024)
+    }
+
+    static func require(_ sample: @autoclosure () throws -> Sample, _ what: String) throws { _ = try sample() }
+
+    /// Wall and CPU time of `body` in this process (peak memory is not attributable here).
+    static func inProcess(_ body: () -> Int) -> Sample {
+        var before = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &before)
+        let start = Date()
+        let result = body()
+        let wall = Date().timeIntervalSince(start)
+        var after = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &after)
+        if result < 0 { log("unexpected result") }
+        return Sample(wall: wall, cpu: seconds(after.ru_utime) + seconds(after.ru_stime) - seconds(before.ru_utime) - seconds(before.ru_stime), peakMB: 0)
+    }
+
+    /// Parses every file into libyaml events and throws them away: the least any YAML reader must do.
+    static func libyamlEvents(_ files: [[UInt8]]) -> Int {
+        var events = 0
+        for bytes in files {
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else { continue }
+            bytes.withUnsafeBufferPointer { buffer in
+                yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+                var event = yaml_event_t()
+                while yaml_parser_parse(&parser, &event) == 1 {
+                    events += 1
+                    let done = event.type == YAML_STREAM_END_EVENT
+                    yaml_event_delete(&event)
+                    if done { break }
+                }
+            }
+            yaml_parser_delete(&parser)
+        }
+        return events
+    }
+
+    // MARK: Output
+
+    static func row(_ operation: String, _ packages: Int, _ samples: [Sample]) -> String {
+        let walls = samples.map(\.wall)
+        let memory = samples.map(\.peakMB).max() ?? 0
+        return "| \(operation) | \(packages) | \(format(median(walls))) s | \(format(walls.min() ?? 0))–\(format(walls.max() ?? 0)) s | "
+            + "\(format(median(samples.map(\.cpu)))) s | " + (memory > 0 ? "\(Int(memory.rounded())) MB |" : "– |")
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    static func format(_ value: Double) -> String { String(format: value < 10 ? "%.3f" : "%.1f", value) }
+
+    static func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+
+    static func write(_ text: String, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    static func log(_ message: String) { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+}
+
+/// A benchmark step that failed.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) { self.description = description }
+}
