@@ -32,9 +32,15 @@ enum EntitleBench {
             case "--sizes": sizes = (arguments.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--runs": runs = Int(arguments.next() ?? "") ?? runs
             case "--binary": binary = arguments.next() ?? binary
+            case "--generate":
+                // Writes one generated set and stops: for profiling and trying things by hand.
+                guard let size = arguments.next().flatMap({ Int($0) }), let directory = arguments.next() else { usage() }
+                for file in ManifestSetGenerator(packages: size).files() {
+                    try write(file.text, to: URL(fileURLWithPath: directory).appendingPathComponent(file.path))
+                }
+                return
             default:
-                FileHandle.standardError.write(Data("usage: entitle-bench [--sizes 1000,10000] [--runs 5] [--binary PATH]\n".utf8))
-                exit(64)
+                usage()
             }
         }
         var rows: [String] = []
@@ -42,6 +48,11 @@ enum EntitleBench {
         print("| operation | packages | wall (median) | wall (min–max) | CPU (median) | peak memory |")
         print("|---|---:|---:|---:|---:|---:|")
         for row in rows { print(row) }
+    }
+
+    static func usage() -> Never {
+        FileHandle.standardError.write(Data("usage: entitle-bench [--sizes 1000,10000] [--runs 5] [--binary PATH] | --generate N DIR\n".utf8))
+        exit(64)
     }
 
     static func measure(packages: Int, runs: Int, binary: String) throws -> [String] {

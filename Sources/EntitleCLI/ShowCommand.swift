@@ -96,7 +96,8 @@ struct StoreView {
             if item.object.isBuiltIn { line += "  built-in" }
             out += line + "\n"
         }
-        let missing = snapshot.inventory.filter { entry in !items.contains { $0.object.id == entry.objectID } }
+        let present = Set(items.map(\.object.id))
+        let missing = snapshot.inventory.filter { !present.contains($0.objectID) }
         for entry in missing { out += "  \(entry.address)  (managed, but missing from the store: deleted outside entitle)\n" }
         return out
     }

@@ -31,9 +31,9 @@ public struct ManifestFileReader: Sendable {
     public func read(paths: [String]) -> (files: [SourceFile], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var seen = Set<String>()
-        var candidates: [String] = []
+        var candidates: [(path: String, size: Int)] = []
         for path in paths {
-            for filePath in expand(path, diagnostics: &diagnostics) where seen.insert(filePath).inserted { candidates.append(filePath) }
+            for candidate in expand(path, diagnostics: &diagnostics) where seen.insert(candidate.path).inserted { candidates.append(candidate) }
         }
         if candidates.count > maxFiles {
             diagnostics.append(
@@ -42,11 +42,9 @@ public struct ManifestFileReader: Sendable {
                     hints: ["point entitle at the directory that holds the manifests, not a parent of it"]))
             return ([], diagnostics)
         }
-        var sized: [(path: String, size: Int)] = []
+        var sized: [String] = []
         var total = 0
-        for filePath in candidates {
-            // The size of what a link leads to, not of the link.
-            let size = (try? FileManager.default.attributesOfItem(atPath: Self.realPath(filePath))[.size] as? Int) ?? 0
+        for (filePath, size) in candidates {
             if size > maxFileBytes {
                 diagnostics.append(
                     Diagnostic(
@@ -56,7 +54,7 @@ public struct ManifestFileReader: Sendable {
                 continue
             }
             total += size
-            sized.append((filePath, size))
+            sized.append(filePath)
         }
         if total > maxTotalBytes {
             diagnostics.append(
@@ -66,7 +64,8 @@ public struct ManifestFileReader: Sendable {
             return ([], diagnostics)
         }
         var files: [SourceFile] = []
-        for (filePath, _) in sized {
+        files.reserveCapacity(sized.count)
+        for filePath in sized {
             guard let data = FileManager.default.contents(atPath: filePath) else {
                 diagnostics.append(Diagnostic(.manifestUnreadable, "cannot read file", at: SourceLocation(file: filePath)))
                 continue
@@ -76,57 +75,82 @@ public struct ManifestFileReader: Sendable {
         return (files, diagnostics)
     }
 
-    private func expand(_ path: String, diagnostics: inout [Diagnostic]) -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    /// What `stat` says of a path (following links), or `nil` if it does not exist.
+    private struct Status {
+        var isDirectory: Bool
+        var size: Int
+        var identity: FileIdentity
+    }
+
+    /// A file's device and inode: what a directory is, whatever the path it is reached by.
+    private struct FileIdentity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    private static func status(_ path: String, followLinks: Bool = true) -> (Status, isLink: Bool)? {
+        var info = stat()
+        guard (followLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        let type = info.st_mode & S_IFMT
+        return (
+            Status(isDirectory: type == S_IFDIR, size: Int(info.st_size), identity: FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))),
+            type == S_IFLNK
+        )
+    }
+
+    private func expand(_ path: String, diagnostics: inout [Diagnostic]) -> [(path: String, size: Int)] {
+        guard let (status, _) = Self.status(path) else {
             diagnostics.append(Diagnostic(.manifestUnreadable, "no such file or directory", at: SourceLocation(file: path)))
             return []
         }
-        guard isDirectory.boolValue else { return [path] }
-        var found: [String] = []
+        guard status.isDirectory else { return [(path, status.size)] }
+        var found: [(path: String, size: Int)] = []
         let root = Self.realPath(path)
-        var visited: Set<String> = [root]
+        var visited: Set<FileIdentity> = [status.identity]
         walk(path, root: root, visited: &visited, into: &found, diagnostics: &diagnostics)
         return found
     }
 
-    private func walk(_ directory: String, root: String, visited: inout Set<String>, into found: inout [String], diagnostics: inout [Diagnostic]) {
+    private func walk(
+        _ directory: String, root: String, visited: inout Set<FileIdentity>, into found: inout [(path: String, size: Int)], diagnostics: inout [Diagnostic]
+    ) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             diagnostics.append(Diagnostic(.manifestUnreadable, "cannot list directory", at: SourceLocation(file: directory)))
             return
         }
         for name in names.sorted() where !name.hasPrefix(".") {
             let child = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            let isLink = (try? FileManager.default.attributesOfItem(atPath: child)[.type] as? FileAttributeType) == .typeSymbolicLink
-            let real = Self.realPath(child)
-            if isLink, real != root, !real.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
-                if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || Self.isDirectory(child) {
-                    diagnostics.append(
-                        Diagnostic(
-                            .manifestOutsideRoot, "symbolic link leads outside the manifest directory (to \(real)); not followed",
-                            at: SourceLocation(file: child), hints: ["copy the manifests into the directory instead of linking to them"]))
+            let isManifest = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+            guard let (own, isLink) = Self.status(child, followLinks: false) else { continue }
+            var status = own
+            if isLink {
+                // Links are followed only while they stay inside the directory given.
+                let real = Self.realPath(child)
+                guard let target = Self.status(child)?.0 else { continue }
+                if real != root, !real.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
+                    if isManifest || target.isDirectory {
+                        diagnostics.append(
+                            Diagnostic(
+                                .manifestOutsideRoot, "symbolic link leads outside the manifest directory (to \(real)); not followed",
+                                at: SourceLocation(file: child), hints: ["copy the manifests into the directory instead of linking to them"]))
+                    }
+                    continue
                 }
-                continue
+                status = target
             }
-            guard FileManager.default.fileExists(atPath: child) else { continue }
-            if Self.isDirectory(child) {
-                guard visited.insert(real).inserted else {
+            if status.isDirectory {
+                guard visited.insert(status.identity).inserted else {
                     diagnostics.append(
                         Diagnostic(
-                            .manifestSymlinkLoop, "symbolic link loops back to a directory already read (\(real)); not followed",
+                            .manifestSymlinkLoop, "symbolic link loops back to a directory already read (\(Self.realPath(child))); not followed",
                             at: SourceLocation(file: child)))
                     continue
                 }
                 walk(child, root: root, visited: &visited, into: &found, diagnostics: &diagnostics)
-            } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                found.append(child)
+            } else if isManifest {
+                found.append((child, status.size))
             }
         }
-    }
-
-    private static func isDirectory(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// The path with every symbolic link resolved (`realpath(3)`); the path itself if that fails.

@@ -10,11 +10,47 @@ import EntitlementModel
 public struct DesiredStateResolver {
     private let directory: [DirectoryObject]
     private let byID: [String: DirectoryObject]
+    /// Per kind and key (0: UPN, URL or display name; 1: a user's display name), exact and lowercased.
+    private let exact: [IndexKey: [DirectoryObject]]
+    private let folded: [IndexKey: [DirectoryObject]]
+    private let candidates: [DirectoryObject.Kind: [String]]
 
-    /// Creates a resolver over a store's directory.
+    private struct IndexKey: Hashable {
+        var kind: DirectoryObject.Kind
+        var key: Int
+        var text: String
+    }
+
+    /// Creates a resolver over a store's directory, indexing it once so each name is found in constant time.
     public init(directory: [DirectoryObject]) {
         self.directory = directory
         self.byID = Dictionary(directory.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var exact: [IndexKey: [DirectoryObject]] = [:]
+        var folded: [IndexKey: [DirectoryObject]] = [:]
+        var candidates: [DirectoryObject.Kind: [String]] = [:]
+        for object in directory {
+            for (key, text) in Self.keys(of: object).enumerated() {
+                guard let text else { continue }
+                exact[IndexKey(kind: object.kind, key: key, text: text), default: []].append(object)
+                folded[IndexKey(kind: object.kind, key: key, text: text.lowercased()), default: []].append(object)
+            }
+            if let name = object.kind == .user ? object.userPrincipalName : (object.kind == .site ? object.url : object.displayName) {
+                candidates[object.kind, default: []].append(name)
+            }
+        }
+        self.exact = exact
+        self.folded = folded
+        self.candidates = candidates
+    }
+
+    /// The names an object is found by, in order of preference: users by UPN then display name,
+    /// sites by URL, groups and applications by display name.
+    private static func keys(of object: DirectoryObject) -> [String?] {
+        switch object.kind {
+        case .user: [object.userPrincipalName?.lowercased(), object.displayName]
+        case .site: [object.url.map(normalizedURL)]
+        case .group, .application: [object.displayName]
+        }
     }
 
     /// The resolved state, or the diagnostics explaining why names do not resolve.
@@ -154,25 +190,18 @@ public struct DesiredStateResolver {
 
     private func lookUp(_ name: String, kind: DirectoryObject.Kind) -> LookUp {
         if let object = byID[name], object.kind == kind { return .found(object) }
-        let ofKind = directory.filter { $0.kind == kind }
-        // Users by UPN, then by display name; sites by URL; groups and applications by display name.
-        let keys: [(DirectoryObject) -> String?] =
-            switch kind {
-            case .user: [{ $0.userPrincipalName?.lowercased() }, { $0.displayName }]
-            case .site: [{ $0.url.map(Self.normalizedURL) }]
-            case .group, .application: [{ $0.displayName }]
-            }
-        for key in keys {
-            let wanted = kind == .site ? Self.normalizedURL(name) : (kind == .user && name.contains("@") ? name.lowercased() : name)
-            let exact = ofKind.filter { key($0) == wanted }
-            let matches = exact.isEmpty ? ofKind.filter { key($0)?.lowercased() == wanted.lowercased() } : exact
+        let keyCount = kind == .user ? 2 : 1
+        for key in 0..<keyCount {
+            let wanted = kind == .site ? Self.normalizedURL(name) : (kind == .user && key == 0 ? name.lowercased() : name)
+            var matches = exact[IndexKey(kind: kind, key: key, text: wanted)] ?? []
+            if matches.isEmpty { matches = folded[IndexKey(kind: kind, key: key, text: wanted.lowercased())] ?? [] }
             switch matches.count {
             case 0: continue
             case 1: return .found(matches[0])
             default: return .ambiguous(matches.sorted { $0.id < $1.id })
             }
         }
-        return .unknown(candidates: ofKind.compactMap { kind == .user ? $0.userPrincipalName : (kind == .site ? $0.url : $0.displayName) })
+        return .unknown(candidates: candidates[kind] ?? [])
     }
 
     /// A site URL compared without case or a trailing slash.

@@ -79,6 +79,11 @@ public enum Planner {
         let inventory: [ObjectAddress: InventoryEntry]
         let live: [String: LiveObject]
         let managedIDs: Set<String>
+        /// Objects by parent id, unmanaged objects by kind and lowercased display name, catalog
+        /// resources by catalog and resource id: built once, so planning stays linear.
+        let children: [String: [LiveObject]]
+        let unmanagedByName: [String: [LiveObject]]
+        let catalogResources: Set<String>
         var diagnostics: [Diagnostic] = []
 
         init(desired: ResolvedDesiredState, snapshot: StoreSnapshot) {
@@ -88,7 +93,15 @@ public enum Planner {
             inventory = Dictionary(snapshot.inventory.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
             live = Dictionary(snapshot.objects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             managedIDs = Set(snapshot.inventory.map(\.objectID))
+            children = Dictionary(grouping: snapshot.objects.filter { $0.parentID != nil }, by: { $0.parentID ?? "" })
+            let managed = managedIDs
+            unmanagedByName = Dictionary(
+                grouping: snapshot.objects.filter { !managed.contains($0.id) && !$0.isBuiltIn }, by: { Self.nameKey($0.kind, $0.displayName) })
+            catalogResources = Set(
+                snapshot.objects.filter { $0.kind == .catalogResource }.map { "\($0.parentID ?? "")/\(Self.resourceID(of: $0.spec) ?? "")" })
         }
+
+        static func nameKey(_ kind: ObjectKind, _ displayName: String) -> String { kind.rawValue + "/" + displayName.lowercased() }
 
         static func creationOrder(_ a: DesiredObject, _ b: DesiredObject) -> Bool {
             a.address.kind != b.address.kind ? a.address.kind < b.address.kind : a.address < b.address
@@ -163,9 +176,7 @@ public enum Planner {
             let reason = missing ? "deleted-outside-entitle" : nil
             if case .catalogResource(let catalog, let resource) = address, let catalogID = names.id(of: .catalog, named: catalog) {
                 // A resource already in the catalog is used as it is, managed or not.
-                let present = snapshot.objects.contains {
-                    $0.kind == .catalogResource && $0.parentID == catalogID && Self.resourceID(of: $0.spec) == resource
-                }
+                let present = catalogResources.contains("\(catalogID)/\(resource)")
                 if present, !missing { return nil }
             }
             if address == .settings, let settings = snapshot.objects.first(where: { $0.kind == .settings }) {
@@ -204,10 +215,8 @@ public enum Planner {
                 default: .none
                 }
             if case .some(nil) = parentID { return nil }  // the parent is new, so nothing can collide
-            return snapshot.objects.first { candidate in
-                candidate.kind == kind && !managedIDs.contains(candidate.id) && !candidate.isBuiltIn
-                    && candidate.displayName.lowercased() == object.displayName.lowercased()
-                    && (parentID == nil || candidate.parentID == parentID ?? nil)
+            return unmanagedByName[Self.nameKey(kind, object.displayName)]?.first { candidate in
+                parentID == nil || candidate.parentID == parentID ?? nil
             }
         }
 
@@ -239,7 +248,7 @@ public enum Planner {
             for change in changes where change.action == .delete {
                 guard let id = change.objectID, let object = live[id], !object.isBuiltIn else { continue }
                 checkAssignments(object, address: change.address, origin: nil)
-                let held = snapshot.objects.filter { $0.parentID == id && !removed.contains($0.id) }
+                let held = (children[id] ?? []).filter { !removed.contains($0.id) }
                 guard let first = held.first else { continue }
                 diagnostics.append(
                     Diagnostic(
@@ -250,7 +259,7 @@ public enum Planner {
             }
             for change in changes where change.action == .replace {
                 guard let id = change.objectID, live[id] != nil else { continue }
-                let held = snapshot.objects.filter { $0.parentID == id && !removed.contains($0.id) }
+                let held = (children[id] ?? []).filter { !removed.contains($0.id) }
                 guard let first = held.first else { continue }
                 diagnostics.append(
                     Diagnostic(

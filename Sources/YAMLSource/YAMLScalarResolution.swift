@@ -21,8 +21,17 @@ extension YAMLScalar {
     /// The core-schema resolution of this scalar given its explicit tag (if any).
     public func resolved(tag: String?) -> YAMLResolvedScalar {
         if tag == YAMLTag.string || (style != .plain && tag == nil) { return .string(value) }
+        // Most scalars are text: only these first bytes can start a null, a boolean or a number.
+        guard let first = value.utf8.first else { return .null }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "~"),
+            UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            break
+        default:
+            return .string(value)
+        }
         switch value {
-        case "", "~", "null", "Null", "NULL": return .null
+        case "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
         case "false", "False", "FALSE": return .bool(false)
         default: break
@@ -41,34 +50,39 @@ extension YAMLScalar {
     /// it as octal, YAML 1.2 as decimal, so a number field refuses to guess.
     public var hasAmbiguousLeadingZero: Bool {
         guard style == .plain else { return false }
-        var digits = Substring(value)
-        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-        return digits.count > 1 && digits.first == "0" && digits.allSatisfy(\.isASCIIDigit)
+        var digits = value.utf8[...]
+        if digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        return digits.count > 1 && digits.first == UInt8(ascii: "0") && digits.allSatisfy(Self.isDigit)
     }
 
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
     static func parseInt(_ text: String) -> Int? {
-        if text.hasPrefix("0o"), text.count > 2 { return Int(text.dropFirst(2), radix: 8) }
-        if text.hasPrefix("0x"), text.count > 2 { return Int(text.dropFirst(2), radix: 16) }
-        var digits = Substring(text)
-        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit) else { return nil }
+        let bytes = text.utf8
+        if text.hasPrefix("0o"), bytes.count > 2 { return Int(text.dropFirst(2), radix: 8) }
+        if text.hasPrefix("0x"), bytes.count > 2 { return Int(text.dropFirst(2), radix: 16) }
+        var digits = bytes[...]
+        if digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.allSatisfy(isDigit) else { return nil }
         return Int(text.hasPrefix("+") ? String(text.dropFirst()) : text)
     }
 
     static func looksLikeFloat(_ text: String) -> Bool {
         // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
-        var scalars = Substring(text)
-        if scalars.first == "-" || scalars.first == "+" { scalars = scalars.dropFirst() }
-        let mantissaEnd = scalars.firstIndex { $0 == "e" || $0 == "E" } ?? scalars.endIndex
-        let mantissa = scalars[..<mantissaEnd]
-        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, !mantissa.isEmpty, mantissa != "." else { return false }
-        guard parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }) else { return false }
-        if parts.first?.isEmpty == true, parts.count == 2, parts[1].isEmpty { return false }
-        guard mantissaEnd != scalars.endIndex else { return true }
-        var exponent = scalars[scalars.index(after: mantissaEnd)...]
-        if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
-        return !exponent.isEmpty && exponent.allSatisfy(\.isASCIIDigit)
+        var bytes = text.utf8[...]
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        let mantissaEnd = bytes.firstIndex { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") } ?? bytes.endIndex
+        let mantissa = bytes[..<mantissaEnd]
+        let dot = mantissa.firstIndex(of: UInt8(ascii: "."))
+        let whole = dot.map { mantissa[..<$0] } ?? mantissa
+        let fraction = dot.map { mantissa[mantissa.index(after: $0)...] } ?? mantissa[mantissa.endIndex...]
+        guard !mantissa.isEmpty, whole.allSatisfy(isDigit), fraction.allSatisfy(isDigit) else { return false }
+        // "." alone, or a dot with digits on neither side, is no number.
+        if whole.isEmpty && fraction.isEmpty { return false }
+        guard mantissaEnd != bytes.endIndex else { return true }
+        var exponent = bytes[bytes.index(after: mantissaEnd)...]
+        if exponent.first == UInt8(ascii: "-") || exponent.first == UInt8(ascii: "+") { exponent = exponent.dropFirst() }
+        return !exponent.isEmpty && exponent.allSatisfy(isDigit)
     }
 }
 
