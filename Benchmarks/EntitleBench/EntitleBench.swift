@@ -86,7 +86,8 @@ enum EntitleBench {
         log("N=\(packages): validate, plan, apply, drift (the entitle binary)")
         rows.append(row("`entitle validate`", packages, try (0..<runs).map { _ in try run(binary, ["validate", manifests.path], expect: [0]) }))
         rows.append(
-            row("`entitle plan` (1 policy changed)", packages,
+            row(
+                "`entitle plan` (1 policy changed)", packages,
                 try (0..<runs).map { _ in try run(binary, ["plan", changed.path, "--store", storeURL], expect: [0]) }))
         var applies: [Sample] = []
         for _ in 0..<runs {
@@ -96,7 +97,8 @@ enum EntitleBench {
         }
         rows.append(row("`entitle apply` (that change)", packages, applies))
         rows.append(
-            row("`entitle drift` (whole store)", packages,
+            row(
+                "`entitle drift` (whole store)", packages,
                 try (0..<runs).map { _ in try run(binary, ["drift", manifests.path, "--store", storeURL], expect: [0, 2]) }))
         return rows
     }

@@ -51,6 +51,10 @@ public struct JSONDiagnosticRenderer: Sendable {
 public enum JSONString {
     /// `text` as a JSON string literal, quotes included; control characters are escaped.
     public static func quote(_ text: String) -> String {
+        // Most text needs no escape: copy it whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

@@ -18,16 +18,50 @@ public indirect enum CanonicalValue: Hashable, Sendable {
     case string(String)
     /// An ordered list.
     case list([CanonicalValue])
-    /// An unordered collection: always sorted by JSON text, without duplicates.
+    /// An unordered collection: always sorted by `canonicalOrder`, without duplicates.
     case set([CanonicalValue])
     /// Fields in canonical order.
     case object([CanonicalField])
 
-    /// Builds a set value from elements in any order.
+    /// Builds a set value from elements in any order: sorted by `canonicalOrder`, duplicates dropped.
     public static func unordered(_ elements: [CanonicalValue]) -> CanonicalValue {
-        var seen = Set<String>()
-        let keyed = elements.map { ($0.jsonText(), $0) }.sorted { $0.0 < $1.0 }
-        return .set(keyed.compactMap { seen.insert($0.0).inserted ? $0.1 : nil })
+        guard elements.count > 1 else { return .set(elements) }
+        let sorted = elements.sorted(by: canonicalOrder)
+        var unique: [CanonicalValue] = [sorted[0]]
+        unique.reserveCapacity(sorted.count)
+        for element in sorted.dropFirst() where element != unique[unique.count - 1] { unique.append(element) }
+        return .set(unique)
+    }
+
+    /// The total order of set elements: by kind (null, bool, int, string, list, set, object), then by
+    /// value; strings by UTF-8 bytes, lists and sets element by element, objects field by field. It
+    /// compares values in place, with no JSON text made.
+    public static func canonicalOrder(_ a: CanonicalValue, _ b: CanonicalValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return false
+        case (.bool(let x), .bool(let y)): return !x && y
+        case (.int(let x), .int(let y)): return x < y
+        case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
+        case (.list(let x), .list(let y)), (.set(let x), .set(let y)):
+            return x.lexicographicallyPrecedes(y, by: canonicalOrder)
+        case (.object(let x), .object(let y)):
+            return x.lexicographicallyPrecedes(y) { f, g in
+                f.name != g.name ? f.name.utf8.lexicographicallyPrecedes(g.name.utf8) : canonicalOrder(f.value, g.value)
+            }
+        default: return a.rank < b.rank
+        }
+    }
+
+    private var rank: Int {
+        switch self {
+        case .null: 0
+        case .bool: 1
+        case .int: 2
+        case .string: 3
+        case .list: 4
+        case .set: 5
+        case .object: 6
+        }
     }
 
     /// Builds an object from `(name, value)` pairs, in the order given.

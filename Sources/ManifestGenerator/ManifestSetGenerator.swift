@@ -125,7 +125,8 @@ public struct ManifestSetGenerator: Sendable {
             let isExternal = external && policy == 1
             out += "    - name: policy-\(policy)\n      displayName: Policy \(policy) of package \(index)\n      requestors:\n"
             if isExternal {
-                out += "        scope: specificConnectedOrganizationUsers\n        specific: [{ connectedOrganization: partner-\(index % organizationCount) }]\n"
+                out +=
+                    "        scope: specificConnectedOrganizationUsers\n        specific: [{ connectedOrganization: partner-\(index % organizationCount) }]\n"
             } else if random.int(0...1) == 0 {
                 out += "        scope: allMemberUsers\n"
             } else {
@@ -136,7 +137,12 @@ public struct ManifestSetGenerator: Sendable {
             if stages > 0 {
                 out += "      approval:\n        requestorJustification: true\n        stages:\n"
                 for stage in 0..<stages {
-                    let approver = isExternal && stage == 0 ? "internalSponsors" : random.pick(["manager", "{ user: user\(random.int(0...userCount - 1))@woodgrove.example }", "{ group: Group \(random.int(0...groupCount - 1)) }"])
+                    let approver =
+                        isExternal && stage == 0
+                        ? "internalSponsors"
+                        : random.pick([
+                            "manager", "{ user: user\(random.int(0...userCount - 1))@woodgrove.example }", "{ group: Group \(random.int(0...groupCount - 1)) }",
+                        ])
                     out += "          - approvers: [\(approver)]\n"
                     out += "            fallbackApprovers: [{ user: user\(stage)@woodgrove.example }]\n"
                     out += "            decisionWithin: \(random.pick(["7d", "14d", "3d"]))\n"

@@ -17,30 +17,50 @@ public enum ReferenceRewriter {
 
     /// `value` with every reference replaced by `transform(kind, name)` (unchanged where it returns `nil`).
     public static func rewrite(_ value: CanonicalValue, _ transform: (Reference.Kind, String) -> String?) -> CanonicalValue {
+        rewritten(value, transform) ?? value
+    }
+
+    /// The rewritten value, or `nil` when nothing in it changed (so untouched subtrees are shared,
+    /// not copied, and sets are re-sorted only when an element changed).
+    private static func rewritten(_ value: CanonicalValue, _ transform: (Reference.Kind, String) -> String?) -> CanonicalValue? {
         switch value {
-        case .null, .bool, .int, .string: return value
-        case .list(let items): return .list(items.map { rewrite($0, transform) })
-        case .set(let items): return .unordered(items.map { rewrite($0, transform) })
+        case .null, .bool, .int, .string: return nil
+        case .list(let items): return rewrittenItems(items, transform).map(CanonicalValue.list)
+        case .set(let items): return rewrittenItems(items, transform).map(CanonicalValue.unordered)
         case .object(let fields):
-            return .object(
-                fields.map { field in
-                    if let kind = singleFields[field.name], case .string(let name) = field.value {
-                        return CanonicalField(name: field.name, value: .string(transform(kind, name) ?? name))
+            var result: [CanonicalField]?
+            for (index, field) in fields.enumerated() {
+                var replacement: CanonicalValue?
+                if let kind = singleFields[field.name], case .string(let name) = field.value {
+                    if let new = transform(kind, name), new != name { replacement = .string(new) }
+                } else if let kind = listFields[field.name], case .set(let items) = field.value {
+                    var changed = false
+                    let mapped = items.map { item -> CanonicalValue in
+                        guard case .string(let name) = item, let new = transform(kind, name), new != name else { return item }
+                        changed = true
+                        return .string(new)
                     }
-                    if let kind = listFields[field.name], case .set(let items) = field.value {
-                        return CanonicalField(
-                            name: field.name,
-                            value: .unordered(
-                                items.map { item in
-                                    guard case .string(let name) = item else { return item }
-                                    return .string(transform(kind, name) ?? name)
-                                })
-                        )
-                    }
-                    return CanonicalField(name: field.name, value: rewrite(field.value, transform))
+                    if changed { replacement = .unordered(mapped) }
+                } else {
+                    replacement = rewritten(field.value, transform)
                 }
-            )
+                if let replacement {
+                    if result == nil { result = fields }
+                    result?[index].value = replacement
+                }
+            }
+            return result.map(CanonicalValue.object)
         }
+    }
+
+    private static func rewrittenItems(_ items: [CanonicalValue], _ transform: (Reference.Kind, String) -> String?) -> [CanonicalValue]? {
+        var result: [CanonicalValue]?
+        for (index, item) in items.enumerated() {
+            guard let replacement = rewritten(item, transform) else { continue }
+            if result == nil { result = items }
+            result?[index] = replacement
+        }
+        return result
     }
 
     /// Every reference in `value`, in tree order.

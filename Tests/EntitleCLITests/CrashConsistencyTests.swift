@@ -202,6 +202,8 @@ private final class OutputBuffer: @unchecked Sendable {
         db = sqlite3.connect(sys.argv[1], isolation_level=None)
         for i in range(600):
             db.execute("INSERT INTO objects (id, kind, display_name, spec) VALUES (?, 'catalog', ?, '{}')", (f"torn-{i}", f"Catalog {i}"))
+            if i == 0:
+                print("writing", flush=True)
             time.sleep(0.002)
         db.execute("UPDATE meta SET value = '1' WHERE key = 'serial'")
         """
@@ -211,7 +213,7 @@ private final class OutputBuffer: @unchecked Sendable {
     for iteration in 0..<3 {
         let store = workspace.root.appendingPathComponent("control-\(iteration).db")
         try FileManager.default.copyItem(at: pristine, to: store)
-        try runAndKill(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, store.path], in: workspace.root, after: 0.4)
+        try runAndKill(URL(fileURLWithPath: "/usr/bin/env"), ["python3", script.path, store.path], in: workspace.root, marker: "writing", after: 0.1)
         if case .torn = try verdict(store.path, before: before, after: after) { torn += 1 }
     }
     #expect(torn == 3, "the checker missed a torn store")
