@@ -6,19 +6,34 @@ import EntitlementModel
 public enum Digest {
     /// SHA-256 of `text`'s UTF-8 bytes, as 64 lowercase hex digits.
     public static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { byte in
+        hex(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    /// The digest of a desired state: of its canonical objects, in address order, as lines of
+    /// `address<TAB>compact JSON`. Streamed into the hash in blocks, never built as one string.
+    public static func of(_ state: DesiredState) -> String {
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        for (address, spec) in state.canonicalObjects {
+            buffer.append(contentsOf: address.description.utf8)
+            buffer.append(0x09)
+            spec.writeCompact(to: &buffer)
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 15 {
+                hasher.update(data: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        hasher.update(data: buffer)
+        return hex(hasher.finalize())
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
-    }
-
-    /// The digest of a desired state: of its canonical objects, in address order.
-    public static func of(_ state: DesiredState) -> String {
-        var text = ""
-        for (address, spec) in state.canonicalObjects {
-            text += address.description + "\t" + spec.jsonText() + "\n"
-        }
-        return sha256(text)
     }
 
     /// A UUID-shaped id derived from `seed`: the same seed gives the same id on every machine.

@@ -77,9 +77,48 @@ public indirect enum CanonicalValue: Hashable, Sendable {
 
     /// Compact JSON text, fields in canonical order: the form that is stored and hashed.
     public func jsonText() -> String {
-        var out = ""
-        write(to: &out, indent: nil, level: 0)
-        return out
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        writeCompact(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the compact JSON text's UTF-8 bytes: the fast path for storing and hashing, which
+    /// builds no intermediate strings.
+    public func writeCompact(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): out.append(contentsOf: String(value).utf8)
+        case .string(let value): Self.writeQuoted(value, to: &out)
+        case .list(let items), .set(let items):
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                item.writeCompact(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            out.append(UInt8(ascii: "{"))
+            for (index, field) in fields.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                Self.writeQuoted(field.name, to: &out)
+                out.append(UInt8(ascii: ":"))
+                field.value.writeCompact(to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func writeQuoted(_ text: String, to out: inout [UInt8]) {
+        let utf8 = text.utf8
+        if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: JSONString.quote(text).utf8)
+        } else {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
+        }
     }
 
     /// Indented JSON text for people.

@@ -56,7 +56,8 @@ public struct DesiredState: Sendable {
             objects.append((.connectedOrganization(organization.name), organization.canonicalValue))
         }
         if let settings { objects.append((.settings, settings.canonicalValue)) }
-        return objects.sorted { $0.0 < $1.0 }
+        // Sorted by address text, each made once (not twice per comparison).
+        return objects.map { ($0.0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }
 

@@ -38,7 +38,9 @@ public enum Planner {
         var unchanged = 0
         let replacedPackages = context.replacedPackages()
         var untouched: [DesiredObject] = []
-        for object in desired.objects.values.sorted(by: Context.creationOrder) {
+        let ordered = desired.objects.values.map { ($0.address.kind.dependencyRank, $0.address.description, $0) }
+            .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
+        for object in ordered {
             if let change = context.change(for: object, replacedPackages: replacedPackages) {
                 changes.append(change)
             } else {
@@ -65,10 +67,31 @@ public enum Planner {
         for entry in snapshot.inventory where desired.objects[entry.address] == nil {
             changes.append(context.deletion(of: entry))
         }
-        changes.sort(by: Context.applyOrder)
+        // Deletes first, most dependent first; then the rest, least dependent first; ties by address.
+        changes = changes.map { ApplyOrderKey($0) }.sorted().map(\.change)
         context.checkDeletes(changes)
         context.checkMassDelete(changes, options: options)
         return PlannerResult(changes: changes, unchangedCount: unchanged, diagnostics: context.diagnostics)
+    }
+
+    /// Where a change goes in apply order; its address text is made once, not per comparison.
+    private struct ApplyOrderKey: Comparable {
+        let group: Int
+        let rank: Int
+        let address: String
+        let change: PlannedChange
+
+        init(_ change: PlannedChange) {
+            let isDelete = change.action == .delete
+            let rank = change.address.kind.dependencyRank
+            self.group = isDelete ? 0 : 1
+            self.rank = isDelete ? -rank : rank
+            self.address = change.address.description
+            self.change = change
+        }
+
+        static func < (a: Self, b: Self) -> Bool { (a.group, a.rank, a.address) < (b.group, b.rank, b.address) }
+        static func == (a: Self, b: Self) -> Bool { (a.group, a.rank, a.address) == (b.group, b.rank, b.address) }
     }
 
     /// The state of one planning run.
@@ -102,19 +125,6 @@ public enum Planner {
         }
 
         static func nameKey(_ kind: ObjectKind, _ displayName: String) -> String { kind.rawValue + "/" + displayName.lowercased() }
-
-        static func creationOrder(_ a: DesiredObject, _ b: DesiredObject) -> Bool {
-            a.address.kind != b.address.kind ? a.address.kind < b.address.kind : a.address < b.address
-        }
-
-        /// Deletes first, most dependent first; then everything else, least dependent first.
-        static func applyOrder(_ a: PlannedChange, _ b: PlannedChange) -> Bool {
-            let aDelete = a.action == .delete
-            let bDelete = b.action == .delete
-            if aDelete != bDelete { return aDelete }
-            if a.address.kind != b.address.kind { return aDelete ? b.address.kind < a.address.kind : a.address.kind < b.address.kind }
-            return a.address < b.address
-        }
 
         /// The current object at a managed address and its spec in plan form.
         func current(_ address: ObjectAddress) -> (entry: InventoryEntry, object: LiveObject, spec: CanonicalValue)? {

@@ -159,21 +159,30 @@ public final class SQLiteStore: StateStore {
     /// Five queries, whatever the store's size: no query per object.
     private func readSnapshot(_ db: Database) throws -> StoreSnapshot {
         let basis = try readBasis(db)
+        // Specs are kept as parsed values; an inventory spec with the same text as its object's
+        // (the usual case: nothing drifted) shares the object's value instead of being parsed again.
+        var objectSpecs: [String: (text: String, spec: CanonicalValue)] = [:]
         let objects = try Row.fetchAll(db, sql: "SELECT id, kind, parent_id, display_name, spec, built_in FROM objects ORDER BY id").map {
             row throws in
             guard let kind = ObjectKind(rawValue: row["kind"]) else { throw StoreError.corrupt(location: location, reason: "unknown object kind") }
-            return LiveObject(
-                id: row["id"], kind: kind, parentID: row["parent_id"], displayName: row["display_name"], spec: try parse(row["spec"]),
-                isBuiltIn: row["built_in"])
+            let id: String = row["id"]
+            let text: String = row["spec"]
+            let spec = try parse(text)
+            objectSpecs[id] = (text, spec)
+            return LiveObject(id: id, kind: kind, parentID: row["parent_id"], displayName: row["display_name"], spec: spec, isBuiltIn: row["built_in"])
         }
+
         let inventory = try Row.fetchAll(db, sql: "SELECT address, object_id, spec, serial, tool_version FROM inventory ORDER BY address").map {
             row throws in
             let text: String = row["address"]
             guard let address = ObjectAddress(parsing: text) else {
                 throw StoreError.corrupt(location: location, reason: "inventory address '\(text)' is not an address")
             }
-            return InventoryEntry(
-                address: address, objectID: row["object_id"], spec: try parse(row["spec"]), serial: row["serial"], toolVersion: row["tool_version"])
+            let objectID: String = row["object_id"]
+            let specText: String = row["spec"]
+            let shared = objectSpecs[objectID].flatMap { $0.text == specText ? $0.spec : nil }
+            let spec = try shared ?? parse(specText)
+            return InventoryEntry(address: address, objectID: objectID, spec: spec, serial: row["serial"], toolVersion: row["tool_version"])
         }
         let directory = try Row.fetchAll(
             db, sql: "SELECT id, kind, display_name, user_principal_name, url, external, dynamic, roles FROM directory ORDER BY id"
