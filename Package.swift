@@ -68,7 +68,8 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Store", "SQLiteStore", "EntitlementModel", "Engine", "Planner", "Manifests", "Diagnostics", "_StoreConformance", "_TestSupport",
+                "Store", "SQLiteStore", "EntitlementModel", "Engine", "Planner", "Manifests", "ManifestGenerator", "Diagnostics", "_StoreConformance",
+                "_TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

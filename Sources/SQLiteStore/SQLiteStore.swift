@@ -26,7 +26,11 @@ public final class SQLiteStore: StateStore {
     /// Opens the store at `path`, creating it (and its directory) on first use, and migrating it to
     /// the current schema. A `readOnly` store must exist already; it is opened without write access,
     /// so nothing it does can change the file (what `drift` and `export` need).
-    public init(path: String, lockTimeout: Double, readOnly: Bool = false) throws(StoreError) {
+    ///
+    /// `statementObserver` sees every SQL statement the store runs (tests count queries with it).
+    public init(
+        path: String, lockTimeout: Double, readOnly: Bool = false, statementObserver: (@Sendable (String) -> Void)? = nil
+    ) throws(StoreError) {
         self.path = path
         self.location = "sqlite:" + path
         self.lockTimeout = lockTimeout
@@ -44,6 +48,7 @@ public final class SQLiteStore: StateStore {
         configuration.foreignKeysEnabled = true
         configuration.readonly = readOnly
         configuration.prepareDatabase { db in
+            if let statementObserver { db.trace(options: .statement) { event in statementObserver(event.description) } }
             if readOnly { return }
             // Switching to WAL needs a write lock; a store already in WAL mode is left alone, so that
             // readers never wait for a writer.

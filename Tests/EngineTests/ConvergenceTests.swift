@@ -26,7 +26,7 @@ func applyingAPlanConvergesAndIsIdempotent(seed: Int) async throws {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("store.db").path
     var scenario = try await Scenario.make(store: try SQLiteStore(path: path, lockTimeout: 5))
-    let generated = ManifestSetGenerator(seed: UInt64(seed))
+    let generated = RandomManifestSet(seed: UInt64(seed))
     let files = generated.files
 
     // apply(plan(d)), then plan(d) is empty.

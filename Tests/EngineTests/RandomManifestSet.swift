@@ -1,5 +1,6 @@
-/// Deterministic pseudo-random manifest sets over `Scenario.directory`, for property tests.
-struct ManifestSetGenerator {
+/// Small pseudo-random manifest sets over `Scenario.directory`, for the convergence property test
+/// (`ManifestGenerator` makes the large realistic ones for benchmarks).
+struct RandomManifestSet {
     /// SplitMix64: small, fast and the same on every platform.
     struct Random {
         var state: UInt64
