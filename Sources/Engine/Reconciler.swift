@@ -11,6 +11,8 @@ public struct PlanOutcome: Sendable {
     public var diagnostics: [Diagnostic]
     /// The snapshot the plan was made against.
     public var snapshot: StoreSnapshot
+    /// The desired state with names resolved (`nil` when names do not resolve).
+    public var resolved: ResolvedDesiredState?
 }
 
 /// Who applies, where and when: recorded in the journal.
@@ -67,10 +69,10 @@ public enum Reconciler {
     ) async throws(StoreError) -> PlanOutcome {
         let snapshot = try await store.snapshot()
         let (resolved, resolveDiagnostics) = DesiredStateResolver(directory: snapshot.directory).resolve(desired)
-        guard let resolved else { return PlanOutcome(plan: nil, diagnostics: resolveDiagnostics, snapshot: snapshot) }
+        guard let resolved else { return PlanOutcome(plan: nil, diagnostics: resolveDiagnostics, snapshot: snapshot, resolved: nil) }
         let result = Planner.plan(resolved, against: snapshot, options: options)
         let diagnostics = resolveDiagnostics + result.diagnostics
-        guard !diagnostics.containsErrors else { return PlanOutcome(plan: nil, diagnostics: diagnostics, snapshot: snapshot) }
+        guard !diagnostics.containsErrors else { return PlanOutcome(plan: nil, diagnostics: diagnostics, snapshot: snapshot, resolved: resolved) }
         var labels: [String: String] = [:]
         for change in result.changes {
             for value in [change.before, change.after].compactMap({ $0 }) {
@@ -80,7 +82,7 @@ public enum Reconciler {
         let plan = Plan(
             toolVersion: toolVersion, basis: PlanBasis(store: snapshot.basis, desiredDigest: Digest.of(desired)), changes: result.changes,
             unchangedCount: result.unchangedCount, labels: labels)
-        return PlanOutcome(plan: plan, diagnostics: diagnostics, snapshot: snapshot)
+        return PlanOutcome(plan: plan, diagnostics: diagnostics, snapshot: snapshot, resolved: resolved)
     }
 
     /// The drift of `store` against what entitle last applied, with `desired` for conflicts. Reads
@@ -99,8 +101,18 @@ public enum Reconciler {
 
     /// Applies `plan` to `store` in one batch: refused with `StoreError.stalePlan`, writing nothing,
     /// if the store moved since the plan was made.
-    public static func apply(_ plan: Plan, to store: any StateStore, context: ApplyContext) async throws(StoreError) -> ApplyResult {
-        let snapshot = try await store.snapshot()
+    ///
+    /// `snapshot` may be the one the plan was just made against (saving a second read); the store
+    /// still refuses the batch if its basis moved in between.
+    public static func apply(
+        _ plan: Plan, to store: any StateStore, snapshot known: StoreSnapshot? = nil, context: ApplyContext
+    ) async throws(StoreError) -> ApplyResult {
+        let snapshot: StoreSnapshot
+        if let known, known.basis == plan.basis.store {
+            snapshot = known
+        } else {
+            snapshot = try await store.snapshot()
+        }
         guard snapshot.basis.lineage == plan.basis.store.lineage else {
             throw .stalePlan(
                 expected: "another store (lineage \(plan.basis.store.lineage))", found: snapshot.basis.description)

@@ -58,14 +58,14 @@ struct ApplyCommand: AsyncParsableCommand {
                     Terminal.out("No changes to apply.\n")
                     return
                 }
-                try await applyAndReport(saved, to: store, watch: watch)
+                try await applyAndReport(saved, to: store, snapshot: nil, watch: watch)
                 return
             }
             let interactive = isatty(0) == 1 && isatty(1) == 1
             guard autoApprove || interactive else {
                 throw CommandFailure("apply needs --auto-approve when not run in a terminal (or apply a saved plan with --plan FILE)")
             }
-            let (plan, store) = try await ManifestInput.plan(paths, store: store, guards: guards)
+            let (plan, store, snapshot) = try await ManifestInput.plan(paths, store: store, guards: guards)
             Terminal.out(PlanTextRenderer(useColor: Terminal.useColor(forDescriptor: 1)).render(plan))
             guard plan.summary.hasChanges else { return }
             if !autoApprove {
@@ -76,17 +76,17 @@ struct ApplyCommand: AsyncParsableCommand {
                 }
             }
             Terminal.out("\n")
-            try await applyAndReport(plan, to: store, watch: watch)
+            try await applyAndReport(plan, to: store, snapshot: snapshot, watch: watch)
         }
     }
 
-    private func applyAndReport(_ plan: Plan, to store: any StateStore, watch: InterruptWatch) async throws {
+    private func applyAndReport(_ plan: Plan, to store: any StateStore, snapshot: StoreSnapshot?, watch: InterruptWatch) async throws {
         if watch.wasInterrupted {
             Terminal.err("Interrupted before the apply started; nothing was changed.\n")
             throw ExitStatus.interrupted
         }
         let context = applyContext()
-        let task = Task { () async throws(StoreError) -> ApplyResult in try await Reconciler.apply(plan, to: store, context: context) }
+        let task = Task { () async throws(StoreError) -> ApplyResult in try await Reconciler.apply(plan, to: store, snapshot: snapshot, context: context) }
         watch.onInterrupt { task.cancel() }
         let result: ApplyResult
         do {

@@ -53,6 +53,7 @@ struct DriftCommand: AsyncParsableCommand {
             guard let state = input.state else { throw ExitStatus.failure }
             let store = try store.open(.readOnly)
             let result = try await Reconciler.drift(state, store: store, ignore: rules, unmanaged: unmanaged)
+            ProcessLifetime.keep(state, input.sources)
             ManifestInput.report(result.diagnostics, sources: input.sources)
             guard let report = result.report else { throw ExitStatus.failure }
             let renderer = DriftRenderer(location: store.location, useColor: Terminal.useColor(forDescriptor: 1))

@@ -18,14 +18,17 @@ enum ManifestInput {
 
     /// Loads the manifests under `paths`, opens the store and plans; prints diagnostics and throws
     /// exit status 1 when there is no plan.
-    static func plan(_ paths: [String], store options: StoreOptions, guards: DeleteGuardOptions) async throws -> (plan: Plan, store: any StateStore) {
+    static func plan(
+        _ paths: [String], store options: StoreOptions, guards: DeleteGuardOptions
+    ) async throws -> (plan: Plan, store: any StateStore, snapshot: StoreSnapshot) {
         let input = load(paths)
         guard let state = input.state else { throw ExitStatus.failure }
         let store = try options.open()
         let outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)
+        ProcessLifetime.keep(state, outcome, input.sources)
         report(outcome.diagnostics, sources: input.sources)
         guard let plan = outcome.plan else { throw ExitStatus.failure }
-        return (plan, store)
+        return (plan, store, outcome.snapshot)
     }
 
     /// Prints diagnostics to standard error, with source lines where the files are known.

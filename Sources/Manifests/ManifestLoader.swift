@@ -1,5 +1,7 @@
 import Diagnostics
+import Dispatch
 import EntitlementModel
+import Foundation
 import YAMLSource
 
 /// The outcome of loading manifests: the files read, everything found wrong, and — when nothing
@@ -36,23 +38,25 @@ public struct ManifestLoader: Sendable {
         return result
     }
 
-    /// Validates manifests already in memory.
+    /// Validates manifests already in memory. Files are read and decoded in parallel (each one on
+    /// its own; only the cross-manifest validation needs them all), then validated together.
     public func load(files: [SourceFile]) -> ManifestLoadResult {
         let reader = YAMLReader(limits: limits)
         let decoder = ManifestDecoder()
-        var diagnostics: [Diagnostic] = []
-        var manifests: [Manifest] = []
-        var documentCount = 0
-        for file in files {
+        let perFile = Self.concurrentMap(files) { file -> (diagnostics: [Diagnostic], manifests: [Manifest], documents: Int) in
             let read = reader.read(file)
-            diagnostics += read.diagnostics
+            var diagnostics = read.diagnostics
+            var manifests: [Manifest] = []
             for document in read.documents {
-                documentCount += 1
                 let decoded = decoder.decode(document)
                 diagnostics += decoded.diagnostics
                 if let manifest = decoded.manifest { manifests.append(manifest) }
             }
+            return (diagnostics, manifests, read.documents.count)
         }
+        var diagnostics = perFile.flatMap(\.diagnostics)
+        let manifests = perFile.flatMap(\.manifests)
+        let documentCount = perFile.reduce(0) { $0 + $1.documents }
         let (state, crossProblems) = ManifestValidator().validate(manifests)
         diagnostics += crossProblems
         if files.isEmpty {
@@ -62,4 +66,28 @@ public struct ManifestLoader: Sendable {
         let sorted = Diagnostic.sortedForOutput(diagnostics)
         return ManifestLoadResult(files: files, diagnostics: sorted, state: sorted.containsErrors ? nil : state, documentCount: documentCount)
     }
+
+    /// `transform` over `items` on every core, results in input order.
+    static func concurrentMap<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        guard items.count > 16 else { return items.map(transform) }
+        let chunks = min(items.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+        let results = ConcurrentResults<R>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = (items.count * chunk / chunks)..<(items.count * (chunk + 1) / chunks)
+            results.set(chunk, items[range].map(transform))
+        }
+        return results.joined()
+    }
+}
+
+/// Results of parallel chunks, each written once by its own worker.
+private final class ConcurrentResults<R>: @unchecked Sendable {
+    private var chunks: [[R]]
+    private let lock = NSLock()
+
+    init(count: Int) { chunks = Array(repeating: [], count: count) }
+
+    func set(_ index: Int, _ values: [R]) { lock.withLock { chunks[index] = values } }
+
+    func joined() -> [R] { lock.withLock { chunks.flatMap { $0 } } }
 }
