@@ -21,10 +21,19 @@ enum ManifestInput {
     static func plan(
         _ paths: [String], store options: StoreOptions, guards: DeleteGuardOptions
     ) async throws -> (plan: Plan, store: any StateStore, snapshot: StoreSnapshot) {
+        // An existing store is read (read-only, so bad manifests still write nothing) while the
+        // manifests load: two cores, two halves of the work.
+        let reader = try? options.open(.readOnly)
+        async let early = reader.map { reader in Task { try await reader.snapshot() } }
         let input = load(paths)
         guard let state = input.state else { throw ExitStatus.failure }
         let store = try options.open()
-        let outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)
+        let outcome: PlanOutcome
+        if let snapshot = try? await early?.value {
+            outcome = await Reconciler.plan(state, snapshot: snapshot, options: guards.planOptions, toolVersion: EntitleCommand.version)
+        } else {
+            outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)
+        }
         ProcessLifetime.keep(state, outcome, input.sources)
         report(outcome.diagnostics, sources: input.sources)
         guard let plan = outcome.plan else { throw ExitStatus.failure }
