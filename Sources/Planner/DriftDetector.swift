@@ -118,9 +118,9 @@ public enum DriftDetector {
                         displayName: displayName(entry.spec) ?? entry.address.description, fields: [], conflict: false, desiredPaths: []))
                 continue
             }
-            let current = names.planForm(object.spec)
+            let current = names.planForm(object.spec, of: object.kind)
             // Both sides in plan form with today's names, so renaming a referenced object is no drift.
-            let lastApplied = names.planForm(entry.spec)
+            let lastApplied = names.planForm(entry.spec, of: object.kind)
             guard current != lastApplied else {
                 inSync += 1
                 continue

@@ -46,6 +46,16 @@ public struct ManagedNames: Sendable {
     /// The manifest name (or `General`) of the managed object with this id.
     public func name(ofID id: String) -> String? { nameByID[id] }
 
+    /// `spec` of an object of `kind` with ids of managed objects replaced by their names. Catalogs,
+    /// catalog resources, connected organizations and the settings never refer to another managed
+    /// object, so their specs are returned as they are, unwalked.
+    public func planForm(_ spec: CanonicalValue, of kind: ObjectKind) -> CanonicalValue {
+        switch kind {
+        case .catalog, .catalogResource, .connectedOrganization, .settings: spec
+        case .accessPackage, .policy: planForm(spec)
+        }
+    }
+
     /// `spec` with ids of managed objects replaced by their names.
     public func planForm(_ spec: CanonicalValue) -> CanonicalValue {
         ReferenceRewriter.rewrite(spec) { kind, value in

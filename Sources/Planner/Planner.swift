@@ -129,7 +129,7 @@ public enum Planner {
         /// The current object at a managed address and its spec in plan form.
         func current(_ address: ObjectAddress) -> (entry: InventoryEntry, object: LiveObject, spec: CanonicalValue)? {
             guard let entry = inventory[address], let object = live[entry.objectID] else { return nil }
-            return (entry, object, names.planForm(object.spec))
+            return (entry, object, names.planForm(object.spec, of: object.kind))
         }
 
         /// Packages whose catalog changes: Graph cannot move a package between catalogs.
@@ -167,7 +167,7 @@ public enum Planner {
                 // The store already matches the manifests but not what entitle last applied (the
                 // change was made outside entitle, then written into the manifests): record it as
                 // applied, so drift stops reporting it.
-                let lastApplied = names.planForm(current.entry.spec)
+                let lastApplied = names.planForm(current.entry.spec, of: current.object.kind)
                 guard lastApplied != object.spec else { return nil }
                 return PlannedChange(
                     address: address, action: .import, reason: "records-outside-change", objectID: current.object.id,
