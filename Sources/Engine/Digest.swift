@@ -15,7 +15,7 @@ public enum Digest {
         var hasher = SHA256()
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)
-        for (address, spec) in state.canonicalObjects {
+        state.forEachCanonicalObject { address, spec in
             buffer.append(contentsOf: address.description.utf8)
             buffer.append(0x09)
             spec.writeCompact(to: &buffer)

@@ -41,6 +41,27 @@ public struct DesiredState: Sendable {
             + connectedOrganizations.count + (settings == nil ? 0 : 1)
     }
 
+    /// Calls `body` with every declared object's address and canonical spec, in address order,
+    /// building each spec only when it is visited (so hashing a large state holds one spec at a time).
+    public func forEachCanonicalObject(_ body: (ObjectAddress, CanonicalValue) -> Void) {
+        var entries: [(text: String, address: ObjectAddress, spec: () -> CanonicalValue)] = []
+        entries.reserveCapacity(objectCount)
+        for catalog in catalogs { entries.append((ObjectAddress.catalog(catalog.name).description, .catalog(catalog.name), { catalog.canonicalValue })) }
+        for package in accessPackages {
+            entries.append((ObjectAddress.accessPackage(package.name).description, .accessPackage(package.name), { package.canonicalValue }))
+            for policy in package.policies {
+                let address = ObjectAddress.policy(package: package.name, policy: policy.name)
+                entries.append((address.description, address, { policy.canonicalValue }))
+            }
+        }
+        for organization in connectedOrganizations {
+            let address = ObjectAddress.connectedOrganization(organization.name)
+            entries.append((address.description, address, { organization.canonicalValue }))
+        }
+        if let settings { entries.append((ObjectAddress.settings.description, .settings, { settings.canonicalValue })) }
+        for entry in entries.sorted(by: { $0.text < $1.text }) { body(entry.address, entry.spec()) }
+    }
+
     /// Every declared object as (address, canonical spec), in address order.
     public var canonicalObjects: [(address: ObjectAddress, spec: CanonicalValue)] {
         var objects: [(ObjectAddress, CanonicalValue)] = []
