@@ -164,30 +164,38 @@ public final class SQLiteStore: StateStore {
     /// Five queries, whatever the store's size: no query per object.
     private func readSnapshot(_ db: Database) throws -> StoreSnapshot {
         let basis = try readBasis(db)
-        // Specs are kept as parsed values; an inventory spec with the same text as its object's
-        // (the usual case: nothing drifted) shares the object's value instead of being parsed again.
-        var objectSpecs: [String: (text: String, spec: CanonicalValue)] = [:]
-        let objects = try Row.fetchAll(db, sql: "SELECT id, kind, parent_id, display_name, spec, built_in FROM objects ORDER BY id").map {
-            row throws in
+        // Rows are read through cursors, one at a time, so no table is held twice in memory. An
+        // inventory spec whose text equals its object's (the usual case: nothing drifted) comes back
+        // NULL from the join and shares the object's parsed value.
+        var objectSpecs: [String: CanonicalValue] = [:]
+        var objects: [LiveObject] = []
+        let objectRows = try Row.fetchCursor(db, sql: "SELECT id, kind, parent_id, display_name, spec, built_in FROM objects ORDER BY id")
+        while let row = try objectRows.next() {
             guard let kind = ObjectKind(rawValue: row["kind"]) else { throw StoreError.corrupt(location: location, reason: "unknown object kind") }
             let id: String = row["id"]
-            let text: String = row["spec"]
-            let spec = try parse(text)
-            objectSpecs[id] = (text, spec)
-            return LiveObject(id: id, kind: kind, parentID: row["parent_id"], displayName: row["display_name"], spec: spec, isBuiltIn: row["built_in"])
+            let spec = try parse(row["spec"])
+            objectSpecs[id] = spec
+            objects.append(LiveObject(id: id, kind: kind, parentID: row["parent_id"], displayName: row["display_name"], spec: spec, isBuiltIn: row["built_in"]))
         }
-
-        let inventory = try Row.fetchAll(db, sql: "SELECT address, object_id, spec, serial, tool_version FROM inventory ORDER BY address").map {
-            row throws in
+        var inventory: [InventoryEntry] = []
+        let inventoryRows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT i.address, i.object_id, CASE WHEN i.spec = o.spec THEN NULL ELSE i.spec END AS spec, i.serial, i.tool_version
+                FROM inventory i LEFT JOIN objects o ON o.id = i.object_id ORDER BY i.address
+                """)
+        while let row = try inventoryRows.next() {
             let text: String = row["address"]
             guard let address = ObjectAddress(parsing: text) else {
                 throw StoreError.corrupt(location: location, reason: "inventory address '\(text)' is not an address")
             }
             let objectID: String = row["object_id"]
-            let specText: String = row["spec"]
-            let shared = objectSpecs[objectID].flatMap { $0.text == specText ? $0.spec : nil }
-            let spec = try shared ?? parse(specText)
-            return InventoryEntry(address: address, objectID: objectID, spec: spec, serial: row["serial"], toolVersion: row["tool_version"])
+            let specText: String? = row["spec"]
+            let shared = specText == nil ? objectSpecs[objectID] : nil
+            guard let spec = try shared ?? specText.map(parse) else {
+                throw StoreError.corrupt(location: location, reason: "inventory spec of '\(text)' is missing")
+            }
+            inventory.append(InventoryEntry(address: address, objectID: objectID, spec: spec, serial: row["serial"], toolVersion: row["tool_version"]))
         }
         let directory = try Row.fetchAll(
             db, sql: "SELECT id, kind, display_name, user_principal_name, url, external, dynamic, roles FROM directory ORDER BY id"
