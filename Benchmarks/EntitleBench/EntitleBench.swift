@@ -95,7 +95,16 @@ enum EntitleBench {
             try FileManager.default.copyItem(atPath: pristine, toPath: store)
             applies.append(try run(binary, ["apply", changed.path, "--auto-approve", "--store", storeURL], expect: [0]))
         }
-        rows.append(row("`entitle apply` (that change)", packages, applies))
+        rows.append(row("`entitle apply` (that change, planning included)", packages, applies))
+        var savedApplies: [Sample] = []
+        let planFile = root.appendingPathComponent("change.plan").path
+        for _ in 0..<runs {
+            try? FileManager.default.removeItem(atPath: store)
+            try FileManager.default.copyItem(atPath: pristine, toPath: store)
+            _ = try run(binary, ["plan", changed.path, "--out", planFile, "--store", storeURL], expect: [0])
+            savedApplies.append(try run(binary, ["apply", "--plan", planFile, "--store", storeURL], expect: [0]))
+        }
+        rows.append(row("`entitle apply --plan` (the saved plan of that change)", packages, savedApplies))
         rows.append(
             row(
                 "`entitle drift` (whole store)", packages,

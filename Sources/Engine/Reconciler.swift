@@ -96,7 +96,13 @@ public enum Reconciler {
     public static func drift(
         _ desired: DesiredState, store: any StateStore, ignore: [DriftIgnoreRule], unmanaged: Bool
     ) async throws(StoreError) -> (report: DriftReport?, diagnostics: [Diagnostic]) {
-        let snapshot = try await store.snapshot()
+        drift(desired, snapshot: try await store.snapshot(), ignore: ignore, unmanaged: unmanaged)
+    }
+
+    /// The drift of a snapshot already read.
+    public static func drift(
+        _ desired: DesiredState, snapshot: StoreSnapshot, ignore: [DriftIgnoreRule], unmanaged: Bool
+    ) -> (report: DriftReport?, diagnostics: [Diagnostic]) {
         let (resolved, diagnostics) = DesiredStateResolver(directory: snapshot.directory).resolve(desired)
         guard let resolved else { return (nil, diagnostics) }
         var report = DriftDetector.detect(snapshot: snapshot, desired: resolved, ignore: ignore, unmanaged: unmanaged)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Engine
+import EntitlementModel
 import Planner
+import Store
 
 /// `entitle drift`: what changed in the store outside entitle.
 struct DriftCommand: AsyncParsableCommand {
@@ -49,10 +51,12 @@ struct DriftCommand: AsyncParsableCommand {
                 }
                 rules.append(rule)
             }
+            // Drift only reads, so the store is read while the manifests load.
+            let store = try store.open(.readOnly)
+            let snapshot = Task { () async throws(StoreError) -> StoreSnapshot in try await store.snapshot() }
             let input = ManifestInput.load(paths)
             guard let state = input.state else { throw ExitStatus.failure }
-            let store = try store.open(.readOnly)
-            let result = try await Reconciler.drift(state, store: store, ignore: rules, unmanaged: unmanaged)
+            let result = Reconciler.drift(state, snapshot: try await snapshot.value, ignore: rules, unmanaged: unmanaged)
             ProcessLifetime.keep(state, input.sources)
             ManifestInput.report(result.diagnostics, sources: input.sources)
             guard let report = result.report else { throw ExitStatus.failure }
