@@ -102,7 +102,7 @@ public struct ManifestSetGenerator: Sendable {
     }
 
     private func packageManifest(_ index: Int, firstExpiry: Int?) -> String {
-        var random = Random(seed: seed &+ UInt64(index) &* 0x9E37_79B9)
+        var random = SplitMix64(seed: seed &+ UInt64(index) &* 0x9E37_79B9)
         let catalog = index % catalogCount
         let external = catalog % 3 != 0
         var out = """
@@ -169,23 +169,31 @@ public struct ManifestSetGenerator: Sendable {
         }
         return out
     }
+}
 
-    /// SplitMix64: small, fast and the same everywhere.
-    private struct Random {
-        var state: UInt64
+/// SplitMix64: a small, fast pseudo-random generator that gives the same numbers on every platform,
+/// so generated sets are the same bytes everywhere.
+public struct SplitMix64: Sendable {
+    private var state: UInt64
 
-        init(seed: UInt64) { state = seed }
+    /// Starts from `seed`.
+    public init(seed: UInt64) { state = seed }
 
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
+
+    /// A number in `range`.
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+
+    /// A coin toss.
+    public mutating func bool() -> Bool { next() & 1 == 1 }
+
+    /// One of `items`.
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
 }

@@ -1,23 +1,8 @@
+import ManifestGenerator
+
 /// Small pseudo-random manifest sets over `Scenario.directory`, for the convergence property test
 /// (`ManifestGenerator` makes the large realistic ones for benchmarks).
 struct RandomManifestSet {
-    /// SplitMix64: small, fast and the same on every platform.
-    struct Random {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func bool() -> Bool { next() & 1 == 1 }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
-    }
-
     /// One policy's varying parts.
     struct PolicyShape {
         var name: String
@@ -40,7 +25,7 @@ struct RandomManifestSet {
     var packages: [PackageShape]
 
     init(seed: UInt64) {
-        var random = Random(state: seed)
+        var random = SplitMix64(seed: seed)
         let catalogs = (0..<random.int(0...2)).map { "catalog-\($0)" }
         self.catalogs = catalogs
         let roles = [

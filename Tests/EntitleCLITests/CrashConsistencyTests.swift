@@ -135,23 +135,35 @@ private final class OutputBuffer: @unchecked Sendable {
     }
 }
 
+/// A 603-object apply to interrupt: the store before it, the store after one uninterrupted run, and
+/// how long the apply runs after printing its plan (the window where the transaction is).
+private struct ApplyUnderTest {
+    let workspace: Workspace
+    let pristine: URL
+    let before: StoreState
+    let after: StoreState
+    let window: Double
+    let arguments = ["apply", "manifests", "--auto-approve", "--store"]
+
+    init() throws {
+        workspace = try largeChangeSet(300)
+        pristine = workspace.root.appendingPathComponent("pristine.db")
+        try FileManager.default.copyItem(atPath: workspace.storePath, toPath: pristine.path)
+        before = try StoreState(path: pristine.path)
+        let reference = workspace.root.appendingPathComponent("reference.db")
+        try FileManager.default.copyItem(at: pristine, to: reference)
+        window = try runAndKill(
+            EntitleProcess.binary, arguments + ["sqlite:" + reference.path], in: workspace.root, marker: "Plan: 603 to create", after: nil)
+        after = try StoreState(path: reference.path)
+        #expect(after.serial == "1" && after.inventory == 603)
+    }
+}
+
 @Test func aKilledApplyLeavesTheStoreExactlyBeforeOrAfter() throws {
     let iterations = Int(ProcessInfo.processInfo.environment["ENTITLE_KILL_ITERATIONS"] ?? "") ?? 15
-    let workspace = try largeChangeSet(300)
-    defer { workspace.remove() }
-    let pristine = workspace.root.appendingPathComponent("pristine.db")
-    try FileManager.default.copyItem(atPath: workspace.storePath, toPath: pristine.path)
-    let before = try StoreState(path: pristine.path)
-
-    // One uninterrupted apply gives the after-state, and how long it runs after printing its plan
-    // (the apply itself, where the transaction is).
-    let reference = workspace.root.appendingPathComponent("reference.db")
-    try FileManager.default.copyItem(at: pristine, to: reference)
-    let applyArguments = ["apply", "manifests", "--auto-approve", "--store"]
-    let window = try runAndKill(
-        EntitleProcess.binary, applyArguments + ["sqlite:" + reference.path], in: workspace.root, marker: "Plan: 603 to create", after: nil)
-    let after = try StoreState(path: reference.path)
-    #expect(after.serial == "1" && after.inventory == 603)
+    let run = try ApplyUnderTest()
+    defer { run.workspace.remove() }
+    let (workspace, pristine, before, after, window, applyArguments) = (run.workspace, run.pristine, run.before, run.after, run.window, run.arguments)
 
     var outcomes: [String: Int] = [:]
     var generator = SystemRandomNumberGenerator()
@@ -220,17 +232,9 @@ private final class OutputBuffer: @unchecked Sendable {
 }
 
 @Test func ctrlCDuringApplyRollsBackOrCompletesAndSaysWhich() throws {
-    let workspace = try largeChangeSet(300)
-    defer { workspace.remove() }
-    let pristine = workspace.root.appendingPathComponent("pristine.db")
-    try FileManager.default.copyItem(atPath: workspace.storePath, toPath: pristine.path)
-    let before = try StoreState(path: pristine.path)
-    let reference = workspace.root.appendingPathComponent("reference.db")
-    try FileManager.default.copyItem(at: pristine, to: reference)
-    let applyArguments = ["apply", "manifests", "--auto-approve", "--store"]
-    let window = try runAndKill(
-        EntitleProcess.binary, applyArguments + ["sqlite:" + reference.path], in: workspace.root, marker: "Plan: 603 to create", after: nil)
-    let after = try StoreState(path: reference.path)
+    let run = try ApplyUnderTest()
+    defer { run.workspace.remove() }
+    let (workspace, pristine, before, after, window, applyArguments) = (run.workspace, run.pristine, run.before, run.after, run.window, run.arguments)
 
     var generator = SystemRandomNumberGenerator()
     var seen: Set<String> = []
