@@ -81,10 +81,6 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func applyAndReport(_ plan: Plan, to store: any StateStore, snapshot: StoreSnapshot?, watch: InterruptWatch) async throws {
-        if watch.wasInterrupted {
-            Terminal.err("Interrupted before the apply started; nothing was changed.\n")
-            throw ExitStatus.interrupted
-        }
         let context = applyContext()
         let task = Task { () async throws(StoreError) -> ApplyResult in try await Reconciler.apply(plan, to: store, snapshot: snapshot, context: context) }
         watch.onInterrupt { task.cancel() }

@@ -1,10 +1,12 @@
 import Dispatch
 import Foundation
 
-/// Ctrl-C during an apply. The first interrupt asks the apply to stop: a store rolls the
-/// transaction back at its next write, or, if the commit has begun, lets it finish; the command
-/// then says which happened. A second interrupt exits at once: the store's own journal discards a
-/// transaction that never committed, so even then it is left as before or as after.
+/// Ctrl-C in `apply`. Before the apply starts (while planning, or at the confirmation prompt) an
+/// interrupt ends the command at once: nothing was written. During the apply the first interrupt
+/// asks it to stop: the store stops waiting for the lock, or rolls the transaction back at its next
+/// write, or, if the commit has begun, lets it finish; the command then says which happened. A
+/// second interrupt exits at once: the store's own journal discards a transaction that never
+/// committed, so even then it is left as before or as after.
 final class InterruptWatch: @unchecked Sendable {
     private let source: DispatchSourceSignal
     private let lock = NSLock()
@@ -15,7 +17,7 @@ final class InterruptWatch: @unchecked Sendable {
     init() {
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [unowned self] in self.interrupted() }
+        source.setEventHandler { [weak self] in self?.interrupted() }
         source.resume()
     }
 
@@ -32,9 +34,12 @@ final class InterruptWatch: @unchecked Sendable {
             interrupts += 1
             return (interrupts, self.action)
         }
-        if count == 1 {
-            Terminal.err("\nInterrupt: stopping; an apply under way rolls back unless it is already committing. Press Ctrl-C again to quit at once.\n")
-            action?()
+        if count == 1, let action {
+            Terminal.err("\nInterrupt: stopping the apply; it rolls back unless it is already committing. Press Ctrl-C again to quit at once.\n")
+            action()
+        } else if count == 1 {
+            Terminal.err("\nCancelled before the apply started; nothing was changed.\n")
+            _exit(130)
         } else {
             Terminal.err("Quit at once. A transaction that did not commit is discarded: the store is as before the apply or as after it.\n")
             _exit(130)

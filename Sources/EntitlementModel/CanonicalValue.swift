@@ -34,19 +34,20 @@ public indirect enum CanonicalValue: Hashable, Sendable {
     }
 
     /// The total order of set elements: by kind (null, bool, int, string, list, set, object), then by
-    /// value; strings by UTF-8 bytes, lists and sets element by element, objects field by field. It
+    /// value; strings by Swift's string order, lists and sets element by element, objects field by field. It
     /// compares values in place, with no JSON text made.
     public static func canonicalOrder(_ a: CanonicalValue, _ b: CanonicalValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return false
         case (.bool(let x), .bool(let y)): return !x && y
         case (.int(let x), .int(let y)): return x < y
-        case (.string(let x), .string(let y)): return x.utf8.lexicographicallyPrecedes(y.utf8)
+        // Swift's own string order, which agrees with its `==` (canonically equivalent text is equal).
+        case (.string(let x), .string(let y)): return x < y
         case (.list(let x), .list(let y)), (.set(let x), .set(let y)):
             return x.lexicographicallyPrecedes(y, by: canonicalOrder)
         case (.object(let x), .object(let y)):
             return x.lexicographicallyPrecedes(y) { f, g in
-                f.name != g.name ? f.name.utf8.lexicographicallyPrecedes(g.name.utf8) : canonicalOrder(f.value, g.value)
+                f.name != g.name ? f.name < g.name : canonicalOrder(f.value, g.value)
             }
         default: return a.rank < b.rank
         }

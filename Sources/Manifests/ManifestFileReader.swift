@@ -93,7 +93,9 @@ public struct ManifestFileReader: Sendable {
         guard (followLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
         let type = info.st_mode & S_IFMT
         return (
-            Status(isDirectory: type == S_IFDIR, size: Int(info.st_size), identity: FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))),
+            Status(
+                isDirectory: type == S_IFDIR, size: Int(info.st_size),
+                identity: FileIdentity(device: UInt64(truncatingIfNeeded: info.st_dev), inode: UInt64(truncatingIfNeeded: info.st_ino))),
             type == S_IFLNK
         )
     }
@@ -107,12 +109,16 @@ public struct ManifestFileReader: Sendable {
         var found: [(path: String, size: Int)] = []
         let root = Self.realPath(path)
         var visited: Set<FileIdentity> = [status.identity]
-        walk(path, root: root, visited: &visited, into: &found, diagnostics: &diagnostics)
+        walk(path, root: root, ancestors: [status.identity], visited: &visited, into: &found, diagnostics: &diagnostics)
         return found
     }
 
+    /// Walks `directory`. `ancestors` are the directories on the way down (a link to one of them is a
+    /// loop); `visited` are all directories read so far (a second way to one of them is skipped, so
+    /// no file is read twice).
     private func walk(
-        _ directory: String, root: String, visited: inout Set<FileIdentity>, into found: inout [(path: String, size: Int)], diagnostics: inout [Diagnostic]
+        _ directory: String, root: String, ancestors: Set<FileIdentity>, visited: inout Set<FileIdentity>,
+        into found: inout [(path: String, size: Int)], diagnostics: inout [Diagnostic]
     ) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             diagnostics.append(Diagnostic(.manifestUnreadable, "cannot list directory", at: SourceLocation(file: directory)))
@@ -121,12 +127,25 @@ public struct ManifestFileReader: Sendable {
         for name in names.sorted() where !name.hasPrefix(".") {
             let child = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let isManifest = name.hasSuffix(".yaml") || name.hasSuffix(".yml")
-            guard let (own, isLink) = Self.status(child, followLinks: false) else { continue }
+            guard let (own, isLink) = Self.status(child, followLinks: false) else {
+                if isManifest { diagnostics.append(Diagnostic(.manifestUnreadable, "cannot read file", at: SourceLocation(file: child))) }
+                continue
+            }
             var status = own
             if isLink {
                 // Links are followed only while they stay inside the directory given.
                 let real = Self.realPath(child)
-                guard let target = Self.status(child)?.0 else { continue }
+                guard let target = Self.status(child)?.0 else {
+                    // A dangling link (or a loop of links) where a manifest should be is never
+                    // skipped in silence: a missing manifest would plan deletes.
+                    if isManifest {
+                        diagnostics.append(
+                            Diagnostic(
+                                .manifestUnreadable, "symbolic link leads to no readable file", at: SourceLocation(file: child),
+                                hints: ["fix or remove the link"]))
+                    }
+                    continue
+                }
                 if real != root, !real.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
                     if isManifest || target.isDirectory {
                         diagnostics.append(
@@ -139,14 +158,16 @@ public struct ManifestFileReader: Sendable {
                 status = target
             }
             if status.isDirectory {
-                guard visited.insert(status.identity).inserted else {
+                if ancestors.contains(status.identity) {
                     diagnostics.append(
                         Diagnostic(
-                            .manifestSymlinkLoop, "symbolic link loops back to a directory already read (\(Self.realPath(child))); not followed",
+                            .manifestSymlinkLoop, "symbolic link loops back to a directory it is in (\(Self.realPath(child))); not followed",
                             at: SourceLocation(file: child)))
                     continue
                 }
-                walk(child, root: root, visited: &visited, into: &found, diagnostics: &diagnostics)
+                // Another way to a directory already read: its files are read once, by the first way.
+                guard visited.insert(status.identity).inserted else { continue }
+                walk(child, root: root, ancestors: ancestors.union([status.identity]), visited: &visited, into: &found, diagnostics: &diagnostics)
             } else if isManifest {
                 found.append((child, status.size))
             }

@@ -21,6 +21,8 @@ public final class SQLiteStore: StateStore {
     private let path: String
     private let lockTimeout: Double
     private let readOnly: Bool
+    /// Set when the apply under way is cancelled (Ctrl-C): stops waiting for the lock and rolls back.
+    private let interrupted = CancellationFlag()
     private let queue: DatabaseQueue
 
     /// Opens the store at `path`, creating it (and its directory) on first use, and migrating it to
@@ -44,7 +46,14 @@ public final class SQLiteStore: StateStore {
             try Self.createFileIfMissing(path: path, location: location)
         }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(lockTimeout)
+        // A busy handler rather than SQLite's plain busy timeout, so that Ctrl-C also ends the wait
+        // for another apply's lock (an apply cancelled while waiting has written nothing).
+        let interrupted = self.interrupted
+        configuration.busyMode = .callback { tries in
+            if interrupted.isSet { return false }
+            usleep(5_000)
+            return Double(tries + 1) * 0.005 < lockTimeout
+        }
         configuration.foreignKeysEnabled = true
         configuration.readonly = readOnly
         configuration.prepareDatabase { db in
@@ -142,12 +151,12 @@ public final class SQLiteStore: StateStore {
         }
     }
 
-    /// The connection settings in force (`journal_mode`, `synchronous`, `foreign_keys`,
-    /// `busy_timeout`), for checks and `--verbose` reports.
+    /// The connection settings in force (`journal_mode`, `synchronous`, `foreign_keys`), for checks.
+    /// (The lock timeout is a busy handler, which no pragma shows.)
     public func connectionSettings() throws(StoreError) -> [String: String] {
         try read { db in
             var settings: [String: String] = [:]
-            for name in ["journal_mode", "synchronous", "foreign_keys", "busy_timeout"] {
+            for name in ["journal_mode", "synchronous", "foreign_keys"] {
                 settings[name] = try String.fetchOne(db, sql: "PRAGMA \(name)")
             }
             return settings
@@ -261,11 +270,13 @@ public final class SQLiteStore: StateStore {
     public func apply(_ batch: ApplyBatch) async throws(StoreError) -> StoreBasis {
         // Cancelling the calling task (Ctrl-C) rolls the transaction back at the next write; once
         // the commit has begun it completes. The flag crosses to GRDB's queue, where no task is current.
-        let cancelled = CancellationFlag()
+        let cancelled = interrupted
         let result: Result<StoreBasis, StoreError> = await withTaskCancellationHandler {
             do throws(StoreError) {
                 return .success(try applyNow(batch, cancelled: cancelled))
             } catch {
+                // Giving up the wait for the lock because of Ctrl-C is an interruption, not a timeout.
+                if cancelled.isSet, case .lockTimeout = error { return .failure(.interrupted) }
                 return .failure(error)
             }
         } onCancel: {

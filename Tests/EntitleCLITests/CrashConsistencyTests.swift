@@ -257,7 +257,7 @@ private struct ApplyUnderTest {
             #expect(result == .before || result == .after, "\(result)")
             seen.insert("quit")
         } else if run.output.contains("the transaction was rolled back; nothing was changed")
-            || run.output.contains("Interrupted before the apply started; nothing was changed")
+            || run.output.contains("Cancelled before the apply started; nothing was changed")
         {
             #expect(run.status == 130)
             #expect(result == .before, "said rolled back, but the store is \(result)")
@@ -271,4 +271,22 @@ private struct ApplyUnderTest {
     }
     print("interrupt test: outcomes \(seen.sorted())")
     #expect(seen.contains("rolled back"))
+}
+
+@Test func ctrlCWhileWaitingForTheLockStopsAtOnceAndWritesNothing() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.loadDirectory()
+    let queue = try DatabaseQueue(path: workspace.storePath)
+    try queue.writeWithoutTransaction { db in
+        try db.execute(sql: "BEGIN IMMEDIATE")
+        defer { try? db.execute(sql: "ROLLBACK") }
+        let run = try runAndSignal(
+            EntitleProcess.binary, ["apply", "manifests", "--auto-approve", "--lock-timeout", "60s", "--store", workspace.storeURL], in: workspace.root,
+            marker: "Plan: 3 to create", after: 0.5, signals: [SIGINT])
+        #expect(run.status == 130, "\(run.output)")
+        #expect(run.seconds < 10, "the interrupted apply went on waiting for the lock")
+        #expect(run.output.contains("the transaction was rolled back; nothing was changed"), "\(run.output)")
+    }
+    #expect(try workspace.scalar("SELECT value FROM meta WHERE key = 'serial'") == "0")
 }

@@ -66,3 +66,24 @@ private func expectRefused(_ workspace: Workspace, id: String, sourceLocation: T
     let stderr = try expectRefused(workspace, id: "E-MANIFEST-TOO-MANY-FILES")
     #expect(stderr.contains("50003 manifest files, more than the limit of 50000"))
 }
+
+@Test func aDanglingManifestLinkIsAnErrorNotASilentDelete() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try FileManager.default.createSymbolicLink(atPath: workspace.manifests.appendingPathComponent("gone.yaml").path, withDestinationPath: "nowhere.yaml")
+    let stderr = try expectRefused(workspace, id: "E-MANIFEST-UNREADABLE")
+    #expect(stderr.contains("manifests/gone.yaml") && stderr.contains("symbolic link leads to no readable file"))
+}
+
+@Test func aSecondWayToADirectoryIsReadOnceAndIsNoLoop() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    let real = workspace.manifests.appendingPathComponent("zreal")
+    try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+    try FileManager.default.moveItem(
+        at: workspace.manifests.appendingPathComponent("external-user-package.yaml"), to: real.appendingPathComponent("external-user-package.yaml"))
+    try FileManager.default.createSymbolicLink(atPath: workspace.manifests.appendingPathComponent("alias").path, withDestinationPath: "zreal")
+    let validation = try workspace.run(["validate", "manifests"], store: false)
+    #expect(validation.status == 0, "\(validation.stdout)")
+    #expect(validation.stdout.contains("valid: 2 objects in 2 files"))
+}

@@ -61,3 +61,10 @@ func addressesRoundTripThroughText(text: String) throws {
 func malformedAddressesAreRefused(text: String) {
     #expect(ObjectAddress(parsing: text) == nil)
 }
+
+@Test func setsTreatCanonicallyEquivalentTextAsOneElement() {
+    let composed = "\u{00C9}quipe"
+    let decomposed = "E\u{0301}quipe"
+    #expect(CanonicalValue.unordered([.string(composed), .string("Finance"), .string(decomposed)]) == .unordered([.string("Finance"), .string(composed)]))
+    #expect(CanonicalValue.unordered([.string(composed), .string("Finance")]) == .unordered([.string("Finance"), .string(decomposed)]))
+}
