@@ -69,10 +69,7 @@ private func start(_ arguments: [String], in directory: URL) throws -> (Process,
     defer { workspace.remove() }
     try workspace.loadDirectory()
     try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
-    let queue = try DatabaseQueue(path: workspace.storePath)
-    try queue.writeWithoutTransaction { db in
-        try db.execute(sql: "BEGIN IMMEDIATE")
-        defer { try? db.execute(sql: "ROLLBACK") }
+    try workspace.holdingWriteLock { db in
         try db.execute(sql: "UPDATE meta SET value = '999' WHERE key = 'serial'")  // uncommitted: readers must not see it
         for arguments in [["plan", "manifests", "--detailed-exitcode"], ["show"], ["drift", "manifests"]] {
             let outcome = try workspace.run(arguments + ["--lock-timeout", "0s"])

@@ -277,10 +277,7 @@ private struct ApplyUnderTest {
     let workspace = try Workspace()
     defer { workspace.remove() }
     try workspace.loadDirectory()
-    let queue = try DatabaseQueue(path: workspace.storePath)
-    try queue.writeWithoutTransaction { db in
-        try db.execute(sql: "BEGIN IMMEDIATE")
-        defer { try? db.execute(sql: "ROLLBACK") }
+    try workspace.holdingWriteLock { db in
         let run = try runAndSignal(
             EntitleProcess.binary, ["apply", "manifests", "--auto-approve", "--lock-timeout", "60s", "--store", workspace.storeURL], in: workspace.root,
             marker: "Plan: 3 to create", after: 0.5, signals: [SIGINT])

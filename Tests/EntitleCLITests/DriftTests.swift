@@ -78,10 +78,7 @@ private func json(_ text: String) throws -> [String: Any] {
     let before = try workspace.storeBytes()
     try workspace.expect(["drift", "manifests", "--unmanaged"], status: 2)
     #expect(try workspace.storeBytes() == before)
-    let queue = try DatabaseQueue(path: workspace.storePath)
-    try queue.writeWithoutTransaction { db in
-        try db.execute(sql: "BEGIN IMMEDIATE")
-        defer { try? db.execute(sql: "ROLLBACK") }
+    try workspace.holdingWriteLock { db in
         let outcome = try workspace.expect(["drift", "manifests", "--lock-timeout", "0s"], status: 2)
         #expect(outcome.stdout.contains("deleted outside entitle"))
     }

@@ -55,10 +55,7 @@ private func expectRefusal(
     let workspace = try Workspace()
     defer { workspace.remove() }
     try workspace.loadDirectory()
-    let queue = try DatabaseQueue(path: workspace.storePath)
-    try queue.writeWithoutTransaction { db in
-        try db.execute(sql: "BEGIN IMMEDIATE")
-        defer { try? db.execute(sql: "ROLLBACK") }
+    try workspace.holdingWriteLock { db in
         let outcome = try workspace.expect(["apply", "manifests", "--auto-approve", "--lock-timeout", "1s"], status: 1)
         #expect(outcome.stderr.contains("is locked by another operation"))
         #expect(outcome.stderr.contains("gave up after 1s"))

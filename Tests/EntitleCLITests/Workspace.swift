@@ -59,6 +59,17 @@ struct Workspace {
         try queue.write { db in try db.execute(sql: statements) }
     }
 
+    /// Runs `body` while this process holds the store's write lock (`BEGIN IMMEDIATE`, rolled back
+    /// after), as another apply would.
+    func holdingWriteLock<T>(_ body: (Database) throws -> T) throws -> T {
+        let queue = try DatabaseQueue(path: storePath)
+        return try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            defer { try? db.execute(sql: "ROLLBACK") }
+            return try body(db)
+        }
+    }
+
     /// One value from the store.
     func scalar(_ query: String) throws -> String? {
         let queue = try DatabaseQueue(path: storePath)
