@@ -64,21 +64,10 @@ public struct DesiredState: Sendable {
 
     /// Every declared object as (address, canonical spec), in address order.
     public var canonicalObjects: [(address: ObjectAddress, spec: CanonicalValue)] {
-        var objects: [(ObjectAddress, CanonicalValue)] = []
+        var objects: [(address: ObjectAddress, spec: CanonicalValue)] = []
         objects.reserveCapacity(objectCount)
-        for catalog in catalogs { objects.append((.catalog(catalog.name), catalog.canonicalValue)) }
-        for package in accessPackages {
-            objects.append((.accessPackage(package.name), package.canonicalValue))
-            for policy in package.policies {
-                objects.append((.policy(package: package.name, policy: policy.name), policy.canonicalValue))
-            }
-        }
-        for organization in connectedOrganizations {
-            objects.append((.connectedOrganization(organization.name), organization.canonicalValue))
-        }
-        if let settings { objects.append((.settings, settings.canonicalValue)) }
-        // Sorted by address text, each made once (not twice per comparison).
-        return objects.map { ($0.0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        forEachCanonicalObject { objects.append(($0, $1)) }
+        return objects
     }
 }
 
