@@ -5,6 +5,7 @@ import PackageDescription
 //   entitle → EntitleCLI → Engine → Planner ──→ EntitlementModel → Diagnostics
 //                │           ↘ Store ↗ (protocol, in-memory store)
 //                ├→ SQLiteStore → Store, GRDB
+//                ├→ PostgresStore → Store, PostgresNIO
 //                └→ Manifests → YAMLSource → CYAML
 // The planner is pure: it sees value types only, never a store, a file or a clock.
 // CI enforces the layering with `swift build --explicit-target-dependency-import-check error`.
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -34,6 +36,10 @@ let package = Package(
         .target(name: "Store", dependencies: ["EntitlementModel"]),
         .target(name: "SQLiteStore", dependencies: ["Store", "EntitlementModel", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
+            name: "PostgresStore",
+            dependencies: ["Store", "EntitlementModel", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .target(
             name: "Engine",
             dependencies: [
                 "Diagnostics", "EntitlementModel", "Manifests", "Planner", "Store", .product(name: "Crypto", package: "swift-crypto"),
@@ -42,7 +48,7 @@ let package = Package(
         .target(
             name: "EntitleCLI",
             dependencies: [
-                "Diagnostics", "EntitlementModel", "Manifests", "Planner", "Store", "SQLiteStore", "Engine",
+                "Diagnostics", "EntitlementModel", "Manifests", "Planner", "Store", "SQLiteStore", "PostgresStore", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,8 +74,8 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Store", "SQLiteStore", "EntitlementModel", "Engine", "Planner", "Manifests", "ManifestGenerator", "Diagnostics", "_StoreConformance",
-                "_TestSupport",
+                "Store", "SQLiteStore", "PostgresStore", "EntitlementModel", "Engine", "Planner", "Manifests", "ManifestGenerator", "Diagnostics",
+                "_StoreConformance", "_TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

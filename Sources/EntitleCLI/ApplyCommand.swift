@@ -53,7 +53,7 @@ struct ApplyCommand: AsyncParsableCommand {
         try await reportingFailures {
             if let planPath = plan {
                 let saved = try readPlanFile(planPath)
-                let store = try store.open(.existing)
+                let store = try await store.open(.existing)
                 guard saved.summary.hasChanges else {
                     Terminal.out("No changes to apply.\n")
                     return

@@ -40,7 +40,7 @@ struct DirectoryLoadCommand: AsyncParsableCommand {
             ManifestInput.report(result.diagnostics, sources: sources)
             guard !result.diagnostics.containsErrors, let state = result.state else { throw ExitStatus.failure }
             guard !state.directorySeeds.isEmpty else { throw CommandFailure("\(file) has no 'kind: Directory' document to load") }
-            let store = try store.open()
+            let store = try await store.open()
             var added = 0
             var updated = 0
             var unchanged = 0

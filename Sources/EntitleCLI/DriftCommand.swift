@@ -52,7 +52,7 @@ struct DriftCommand: AsyncParsableCommand {
                 rules.append(rule)
             }
             // Drift only reads, so the store is read while the manifests load.
-            let store = try store.open(.readOnly)
+            let store = try await store.open(.readOnly)
             let snapshot = Task { () async throws(StoreError) -> StoreSnapshot in try await store.snapshot() }
             let input = ManifestInput.load(paths)
             guard let state = input.state else { throw ExitStatus.failure }

@@ -15,7 +15,9 @@ public struct EntitleCommand: AsyncParsableCommand {
             the changes against a store, and applies only what changed.
 
             Stores: --store URL, else $ENTITLE_STORE, else sqlite:.entitle/store.db (an embedded
-            local tenant, created on first use).
+            local tenant, created on first use). A team shares one PostgreSQL store:
+            postgres://USER@HOST:PORT/DATABASE?sslmode=require&schema=entitle (the password in
+            the URL or in PGPASSWORD; it is never shown).
 
             Exit codes: 0 success, 1 error (invalid manifests, a refused plan, a lock timeout),
             2 changes present (plan --detailed-exitcode), 64 usage error.
@@ -30,11 +32,27 @@ public struct EntitleCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DriftCommand.self, ShowCommand.self, ImportCommand.self, ExportCommand.self,
-            DirectoryCommand.self,
+            DirectoryCommand.self, StoreCommand.self,
             SchemaCommand.self,
         ]
     )
 
     /// Creates the command (argument parser requirement).
     public init() {}
+
+    /// Parses the command line, runs the command, closes the stores it opened and exits.
+    public static func runMain() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+            await OpenStores.closeAll()
+        } catch {
+            await OpenStores.closeAll()
+            exit(withError: error)
+        }
+    }
 }

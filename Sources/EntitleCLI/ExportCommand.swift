@@ -43,7 +43,7 @@ struct ExportCommand: AsyncParsableCommand {
                     throw CommandFailure("--out \(out) is not empty; choose a new directory or pass --force to replace files there")
                 }
             }
-            let store = try store.open(.readOnly)
+            let store = try await store.open(.readOnly)
             let result = Exporter.export(try await store.snapshot())
             do {
                 try manager.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -37,7 +37,7 @@ struct ImportCommand: AsyncParsableCommand {
                     "ADDRESS '\(address)' is not an address; use catalog.NAME, accessPackage.NAME, accessPackage.NAME.policy.NAME, connectedOrganization.NAME or settings"
                 )
             }
-            let store = try store.open(.existing)
+            let store = try await store.open(.existing)
             do {
                 let basis = try await Importer.adopt(parsed, objectID: objectID, store: store, context: applyContext())
                 Terminal.out(

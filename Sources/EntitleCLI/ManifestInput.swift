@@ -23,13 +23,14 @@ enum ManifestInput {
     ) async throws -> (plan: Plan, store: any StateStore, snapshot: StoreSnapshot) {
         // An existing store is read (read-only, so bad manifests still write nothing) while the
         // manifests load: two cores, two halves of the work.
-        let reader = try? options.open(.readOnly)
-        async let early = reader.map { reader in Task { try await reader.snapshot() } }
+        let session = try await options.openForPlanning()
+        let early = session.reader.map { reader in Task { try await reader.snapshot() } }
         let input = load(paths)
         guard let state = input.state else { throw ExitStatus.failure }
-        let store = try options.open()
+        let snapshot = try? await early?.value
+        let store = try await session.writable()
         let outcome: PlanOutcome
-        if let snapshot = try? await early?.value {
+        if let snapshot {
             outcome = await Reconciler.plan(state, snapshot: snapshot, options: guards.planOptions, toolVersion: EntitleCommand.version)
         } else {
             outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)

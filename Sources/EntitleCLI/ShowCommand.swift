@@ -42,7 +42,7 @@ struct ShowCommand: AsyncParsableCommand {
                 Terminal.out(format.render(try readPlanFile(plan)))
                 return
             }
-            let store = try store.open(.existing)
+            let store = try await store.open(.existing)
             let snapshot = try await store.snapshot()
             let view = StoreView(snapshot: snapshot)
             if let address {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import SQLiteStore
 import Store
+import Synchronization
 
 /// `--store` and `--lock-timeout`, shared by every command that opens a store.
 struct StoreOptions: ParsableArguments {
@@ -35,25 +37,128 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store the URL names.
-    func open(_ access: Access = .create) throws -> any StateStore {
+    func open(_ access: Access = .create) async throws -> any StateStore {
+        try await Self.open(effectiveURL, origin: origin, access: access, lockTimeout: lockTimeout.seconds)
+    }
+
+    /// Where the URL in effect came from, for messages.
+    var origin: String {
+        url != nil ? "--store" : (effectiveURL == Self.defaultURL ? "the default store" : "ENTITLE_STORE")
+    }
+
+    /// Opens the store at `url`; `origin` names where the URL came from in messages (a flag, a
+    /// variable). Every store opened is closed when the command ends (`OpenStores`).
+    static func open(_ url: String, origin: String, access: Access, lockTimeout: Double) async throws -> any StateStore {
+        switch try StoreLocation(url, origin: origin) {
+        case .sqlite(let path):
+            if access != .create, !FileManager.default.fileExists(atPath: path) {
+                throw CommandFailure("there is no store at \(url) (\(origin)); check the URL, or run plan or apply to create one")
+            }
+            return try SQLiteStore(path: path, lockTimeout: lockTimeout, readOnly: access == .readOnly)
+        case .postgres(let configuration):
+            let store = try await PostgresStore.open(
+                configuration, access: access.postgres, lockTimeout: lockTimeout, lockWaitObserver: Self.lockWaitReporter(configuration.location, lockTimeout))
+            OpenStores.add(store)
+            return store
+        }
+    }
+
+    /// A store opened for planning: read while the manifests load, written only once they are
+    /// valid (so bad manifests write nothing, not even a new store). A PostgreSQL store does both
+    /// on its one connection.
+    struct PlanningSession {
+        /// The existing store, read-only; `nil` when there is none yet.
+        var reader: (any StateStore)?
+        /// Opens the store for writing (creating it on first use).
+        var writable: () async throws -> any StateStore
+    }
+
+    /// Opens the store for planning.
+    func openForPlanning() async throws -> PlanningSession {
         let url = effectiveURL
-        let origin = self.url != nil ? "--store" : (url == Self.defaultURL ? "the default store" : "ENTITLE_STORE")
+        let lockTimeout = lockTimeout.seconds
+        switch try StoreLocation(url, origin: origin) {
+        case .sqlite:
+            let options = self
+            return PlanningSession(reader: try? await open(.readOnly), writable: { try await options.open(.create) })
+        case .postgres(let configuration):
+            let store = try await PostgresStore.connect(
+                configuration, lockTimeout: lockTimeout, lockWaitObserver: Self.lockWaitReporter(configuration.location, lockTimeout))
+            OpenStores.add(store)
+            let exists = (try? await store.prepare(.readOnly)) != nil
+            return PlanningSession(
+                reader: exists ? store : nil,
+                writable: {
+                    try await store.prepare(.create)
+                    return store
+                })
+        }
+    }
+
+    /// Tells the person waiting who holds the store's lock, once per wait.
+    private static func lockWaitReporter(_ location: String, _ seconds: Double) -> @Sendable (String) -> Void {
+        { holder in
+            let limit = seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
+            Terminal.err("waiting for the lock on \(location), held by \(holder) (up to \(limit), --lock-timeout)\n")
+        }
+    }
+}
+
+extension StoreOptions.Access {
+    var postgres: PostgresStore.Access {
+        switch self {
+        case .create: .create
+        case .existing: .existing
+        case .readOnly: .readOnly
+        }
+    }
+}
+
+/// What a store URL names.
+enum StoreLocation {
+    /// `sqlite:PATH`.
+    case sqlite(path: String)
+    /// `postgres://…`.
+    case postgres(PostgresStoreConfiguration)
+
+    /// Parses `url`; a problem is one line naming `origin` and the URL, without its password.
+    init(_ url: String, origin: String) throws {
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
             guard !path.isEmpty else { throw CommandFailure("\(origin) '\(url)' has no file path; write sqlite:PATH, e.g. sqlite:.entitle/store.db") }
-            if access == .existing, !FileManager.default.fileExists(atPath: path) {
-                throw CommandFailure("there is no store at \(url) (\(origin)); check the URL, or run plan or apply to create one")
-            }
-            return try SQLiteStore(path: path, lockTimeout: lockTimeout.seconds, readOnly: access == .readOnly)
-        }
-        if url.hasPrefix("memory:") {
-            throw CommandFailure("\(origin) '\(url)': the in-memory store exists only inside tests; use sqlite:PATH")
+            self = .sqlite(path: path)
+            return
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw CommandFailure("\(origin) '\(Redaction.url(url))': PostgreSQL stores are not supported by this build yet; use sqlite:PATH")
+            do {
+                self = .postgres(try PostgresStoreConfiguration(url: url))
+            } catch {
+                throw CommandFailure("\(origin) '\(Redaction.url(url))': \(error)")
+            }
+            return
         }
-        throw CommandFailure("\(origin) '\(Redaction.url(url))' is not a store URL; use sqlite:PATH (for example \(Self.defaultURL))")
+        if url.hasPrefix("memory:") {
+            throw CommandFailure("\(origin) '\(url)': the in-memory store exists only inside tests; use sqlite:PATH or postgres://")
+        }
+        throw CommandFailure(
+            "\(origin) '\(Redaction.url(url))' is not a store URL; use sqlite:PATH (for example \(StoreOptions.defaultURL)) or postgres://USER@HOST/DATABASE")
+    }
+}
+
+/// The stores a command opened, closed when it ends, so a PostgreSQL server sees its clients
+/// leave cleanly.
+enum OpenStores {
+    private static let stores = Mutex<[PostgresStore]>([])
+
+    static func add(_ store: PostgresStore) {
+        stores.withLock { $0.append(store) }
+    }
+
+    static func closeAll() async {
+        for store in stores.withLock({ stores in
+            defer { stores = [] }; return stores
+        }) { await store.close() }
     }
 }
 
@@ -63,7 +168,7 @@ struct LockTimeout: ExpressibleByArgument, Hashable {
 
     init(seconds: Double) { self.seconds = seconds }
 
-    /// The longest wait accepted: a day (SQLite counts its busy timeout in 32-bit milliseconds).
+    /// The longest wait accepted: a day.
     static let maximum: Double = 86_400
 
     init?(argument: String) {

@@ -15,7 +15,7 @@ import Synchronization
 /// from WAL. (GRDB's `DatabasePool` would also rewrite the schema on every open to make sure a WAL
 /// file exists, so a read-only command would change the file's bytes, and it sets
 /// `synchronous=NORMAL`.)
-public final class SQLiteStore: StateStore {
+public final class SQLiteStore: TransferableStore {
     /// `sqlite:PATH`.
     public let location: String
     private let path: String
@@ -255,12 +255,28 @@ public final class SQLiteStore: StateStore {
 
     /// The journal, oldest first.
     public func journal() async throws(StoreError) -> [JournalEntry] {
+        try read { db in try self.readJournal(db) }
+    }
+
+    private func readJournal(_ db: Database) throws -> [JournalEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY serial").map { row throws in
+            JournalEntry(
+                serial: row["serial"], appliedAt: row["applied_at"], user: row["user"], host: row["host"], toolVersion: row["tool_version"],
+                planDigest: row["plan_digest"], summary: row["summary"], changes: try self.parse(row["changes"]))
+        }
+    }
+
+    /// Everything the store holds, read in one transaction.
+    public func contents() async throws(StoreError) -> StoreContents {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY serial").map { row throws in
-                JournalEntry(
-                    serial: row["serial"], appliedAt: row["applied_at"], user: row["user"], host: row["host"], toolVersion: row["tool_version"],
-                    planDigest: row["plan_digest"], summary: row["summary"], changes: try self.parse(row["changes"]))
+            let snapshot = try self.readSnapshot(db)
+            let assignments = try Row.fetchAll(db, sql: "SELECT id, access_package_id, policy_id, target_id, state FROM assignments ORDER BY id").map {
+                AssignmentRecord(
+                    id: $0["id"], accessPackageID: $0["access_package_id"], policyID: $0["policy_id"], targetID: $0["target_id"], state: $0["state"])
             }
+            return StoreContents(
+                basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory,
+                assignments: assignments, journal: try self.readJournal(db))
         }
     }
 
@@ -323,17 +339,50 @@ public final class SQLiteStore: StateStore {
             if cancelled.isSet { throw StoreError.interrupted }
             let serial = basis.serial + 1
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'serial'", arguments: [String(serial)])
-            let entry = batch.journal
-            try db.execute(
-                sql: """
-                    INSERT INTO journal (serial, applied_at, user, host, tool_version, plan_digest, summary, changes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    serial, entry.appliedAt, entry.user, entry.host, entry.toolVersion, entry.planDigest, entry.summary, entry.changes.jsonText(),
-                ])
+            try insertJournal(batch.journal, serial: serial, db)
             return StoreBasis(lineage: basis.lineage, serial: serial)
         }
+    }
+
+    /// Replaces an empty store's contents, in one transaction.
+    public func replaceContents(with contents: StoreContents) async throws(StoreError) {
+        guard !readOnly else { throw .unavailable(location: location, reason: "it was opened read-only") }
+        try write { db in
+            let snapshot = try readSnapshot(db)
+            let current = StoreContents(
+                basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory,
+                assignments: [], journal: try readJournal(db))
+            let assignmentCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM assignments") ?? 0
+            guard current.isEmpty, assignmentCount == 0 else { throw StoreError.notEmpty(location: location, summary: current.summary) }
+            try db.execute(sql: "DELETE FROM objects")
+            for object in contents.objectsParentsFirst { try insert(object, db) }
+            for entry in contents.inventory {
+                try db.execute(
+                    sql: "INSERT INTO inventory (address, object_id, spec, serial, tool_version) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [entry.address.description, entry.objectID, entry.spec.jsonText(), entry.serial, entry.toolVersion])
+            }
+            for object in contents.directory { try upsertDirectory(object, db) }
+            for record in contents.assignments {
+                try db.execute(
+                    sql: "INSERT INTO assignments (id, access_package_id, policy_id, target_id, state) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [record.id, record.accessPackageID, record.policyID, record.targetID, record.state])
+            }
+            for entry in contents.journal { try insertJournal(entry, serial: entry.serial, db) }
+            try db.execute(
+                sql: "UPDATE meta SET value = CASE key WHEN 'lineage' THEN ? ELSE ? END WHERE key IN ('lineage', 'serial')",
+                arguments: [contents.basis.lineage, String(contents.basis.serial)])
+        }
+    }
+
+    private func insertJournal(_ entry: JournalEntry, serial: Int, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO journal (serial, applied_at, user, host, tool_version, plan_digest, summary, changes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                serial, entry.appliedAt, entry.user, entry.host, entry.toolVersion, entry.planDigest, entry.summary, entry.changes.jsonText(),
+            ])
     }
 
     private func insert(_ object: LiveObject, _ db: Database) throws {
@@ -364,20 +413,25 @@ public final class SQLiteStore: StateStore {
                 } else {
                     result.added += 1
                 }
-                try db.execute(
-                    sql: """
-                        INSERT INTO directory (id, kind, display_name, user_principal_name, url, external, dynamic, roles)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, display_name = excluded.display_name,
-                            user_principal_name = excluded.user_principal_name, url = excluded.url, external = excluded.external,
-                            dynamic = excluded.dynamic, roles = excluded.roles
-                        """,
-                    arguments: [
-                        object.id, object.kind.rawValue, object.displayName, object.userPrincipalName, object.url, object.external, object.dynamic, roles,
-                    ])
+                try upsertDirectory(object, db)
             }
             return result
         }
+    }
+
+    private func upsertDirectory(_ object: DirectoryObject, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO directory (id, kind, display_name, user_principal_name, url, external, dynamic, roles)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, display_name = excluded.display_name,
+                    user_principal_name = excluded.user_principal_name, url = excluded.url, external = excluded.external,
+                    dynamic = excluded.dynamic, roles = excluded.roles
+                """,
+            arguments: [
+                object.id, object.kind.rawValue, object.displayName, object.userPrincipalName, object.url, object.external, object.dynamic,
+                CanonicalValue.list(object.roles.map(CanonicalValue.string)).jsonText(),
+            ])
     }
 
     // MARK: Transactions and errors

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A store held in memory: the reference implementation of `StateStore` semantics, used by tests
 /// and as the yardstick of the conformance suite.
-public final class InMemoryStore: StateStore {
+public final class InMemoryStore: TransferableStore {
     private struct State {
         var basis: StoreBasis
         var objects: [String: LiveObject] = [:]
@@ -108,5 +108,46 @@ public final class InMemoryStore: StateStore {
     /// The journal, oldest first.
     public func journal() async throws(StoreError) -> [JournalEntry] {
         state.withLock { $0.journal }
+    }
+
+    /// Everything the store holds. (This store keeps only counts of assignments, so each comes
+    /// back as a record of the package or policy it counts against.)
+    public func contents() async throws(StoreError) -> StoreContents {
+        state.withLock { state in
+            let assignments = state.assignments.sorted { $0.key < $1.key }.flatMap { objectID, count in
+                (0..<max(count, 0)).map {
+                    AssignmentRecord(id: "\(objectID)#\($0)", accessPackageID: objectID, policyID: nil, targetID: "", state: "delivered")
+                }
+            }
+            return StoreContents(
+                basis: state.basis, objects: state.objects.values.sorted { $0.id < $1.id },
+                inventory: state.inventory.values.sorted { $0.address < $1.address }, directory: state.directory.values.sorted { $0.id < $1.id },
+                assignments: assignments, journal: state.journal)
+        }
+    }
+
+    /// Replaces an empty store's contents.
+    public func replaceContents(with contents: StoreContents) async throws(StoreError) {
+        try state.withLock { (state: inout State) throws(StoreError) in
+            let current = StoreContents(
+                basis: state.basis, objects: Array(state.objects.values), inventory: Array(state.inventory.values),
+                directory: Array(state.directory.values), assignments: [], journal: state.journal)
+            guard current.isEmpty, state.assignments.isEmpty else { throw .notEmpty(location: location, summary: current.summary) }
+            var next = State(basis: contents.basis)
+            for object in contents.objectsParentsFirst {
+                if let parent = object.parentID, next.objects[parent] == nil {
+                    throw .rejected(reason: "parent \(parent) of \(object.id) does not exist")
+                }
+                next.objects[object.id] = object
+            }
+            for entry in contents.inventory { next.inventory[entry.address] = entry }
+            for object in contents.directory { next.directory[object.id] = object }
+            for record in contents.assignments where record.state == "delivered" {
+                next.assignments[record.accessPackageID, default: 0] += 1
+                if let policy = record.policyID { next.assignments[policy, default: 0] += 1 }
+            }
+            next.journal = contents.journal
+            state = next
+        }
     }
 }

@@ -14,6 +14,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case rejected(reason: String)
     /// The apply was cancelled (Ctrl-C) before it committed, and rolled back.
     case interrupted
+    /// A copy's target already holds a store (`summary` says what it holds).
+    case notEmpty(location: String, summary: String)
 
     /// The message.
     public var description: String {
@@ -30,6 +32,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             "the store \(location) has schema version \(found), but this entitle supports up to \(supported); upgrade entitle"
         case .rejected(let reason): "the store refused the change: \(reason)"
         case .interrupted: "interrupted: the transaction was rolled back; nothing was changed"
+        case .notEmpty(let location, let summary):
+            "the store \(location) is not empty (\(summary)); a copy only goes to a new or empty store"
         }
     }
 

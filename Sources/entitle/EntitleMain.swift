@@ -4,6 +4,6 @@ import EntitleCLI
 @main
 struct EntitleMain {
     static func main() async {
-        await EntitleCommand.main()
+        await EntitleCommand.runMain()
     }
 }

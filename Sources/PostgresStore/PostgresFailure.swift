@@ -1,0 +1,103 @@
+import Foundation
+import PostgresNIO
+import Store
+
+/// Turns what the driver throws into a one-line `StoreError` that names the server and never the
+/// password. (The driver's own descriptions are deliberately generic; the SQLSTATE and the
+/// server's message are what say what is wrong.)
+enum PostgresFailure {
+    static func storeError(_ error: any Error, _ configuration: PostgresStoreConfiguration, lockTimeout: Double) -> StoreError {
+        let location = configuration.location
+        let server = configuration.serverDescription
+        switch error {
+        case let error as StoreError:
+            return error
+        case is CancellationError:
+            return .interrupted
+        case let error as PostgresDecodingError:
+            return .corrupt(location: location, reason: "column \(error.columnName) does not have the type entitle expects")
+        case let error as PSQLError:
+            return storeError(error, configuration, lockTimeout: lockTimeout)
+        default:
+            return .unavailable(location: location, reason: connectionReason(error, server: server, configuration: configuration))
+        }
+    }
+
+    private static func storeError(_ error: PSQLError, _ configuration: PostgresStoreConfiguration, lockTimeout: Double) -> StoreError {
+        let location = configuration.location
+        let server = configuration.serverDescription
+        switch error.code {
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            let message = error.serverInfo?[.message] ?? "an error"
+            switch state {
+            case "28P01", "28000":
+                return .unavailable(location: location, reason: "\(message) at \(server) (check the password in the URL or PGPASSWORD)")
+            case "3D000", "3F000", "42501", "53300", "57P03":
+                return .unavailable(location: location, reason: "\(message) (\(server))")
+            case "55P03":
+                return .lockTimeout(location: location, seconds: lockTimeout, holder: nil)
+            case "57014":
+                return .interrupted
+            case let state where state.hasPrefix("23") || state.hasPrefix("22"):
+                return .rejected(reason: message)
+            case let state where state.hasPrefix("42"):
+                return .corrupt(location: location, reason: "\(message) (SQLSTATE \(state))")
+            default:
+                return .unavailable(location: location, reason: "\(message) (SQLSTATE \(state), \(server))")
+            }
+        case .connectionError:
+            return .unavailable(
+                location: location,
+                reason: error.underlying.map { connectionReason($0, server: server, configuration: configuration) } ?? "cannot connect to \(server)")
+        case .sslUnsupported:
+            return .unavailable(location: location, reason: "\(server) does not accept TLS, which sslmode=\(configuration.tlsMode.rawValue) requires")
+        case .failedToAddSSLHandler:
+            return .unavailable(location: location, reason: "cannot set up TLS to \(server)")
+        case .authMechanismRequiresPassword:
+            return .unavailable(location: location, reason: "\(server) asks for a password; give it in the URL or in PGPASSWORD")
+        case .unsupportedAuthMechanism:
+            return .unavailable(
+                location: location, reason: "\(server) asks for an authentication method entitle does not support (use scram-sha-256, md5 or trust)")
+        case .saslError:
+            return .unavailable(location: location, reason: "the SCRAM authentication with \(server) failed")
+        case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+            return .unavailable(location: location, reason: "the connection to \(server) was lost; an open transaction was rolled back by the server")
+        case .queryCancelled:
+            return .interrupted
+        default:
+            return .unavailable(location: location, reason: "talking to \(server) failed (\(error.code))")
+        }
+    }
+
+    /// Why a connection could not be made, from NIO's errors.
+    static func connectionReason(_ error: any Error, server: String, configuration: PostgresStoreConfiguration) -> String {
+        switch error {
+        case let error as ChannelError:
+            if case .connectTimeout = error { return timeoutReason(server, configuration) }
+            return "cannot connect to \(server) (\(error))"
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return connectionReason(first.error, server: server, configuration: configuration) }
+            if error.dnsAError != nil || error.dnsAAAAError != nil {
+                return "cannot resolve the host name '\(error.host)'"
+            }
+            return "cannot connect to \(server)"
+        case let error as IOError:
+            let reason = String(cString: strerror(error.errnoCode)).lowercased()
+            return "cannot connect to \(server): \(reason)"
+        case is ConnectTimeout:
+            return timeoutReason(server, configuration)
+        default:
+            return "cannot connect to \(server) (\(type(of: error)))"
+        }
+    }
+
+    private static func timeoutReason(_ server: String, _ configuration: PostgresStoreConfiguration) -> String {
+        let seconds = configuration.connectTimeout
+        let text = seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
+        return "no answer from \(server) within \(text) (connect_timeout)"
+    }
+}
+
+/// The connection (TCP, TLS and authentication together) took longer than the connect timeout.
+struct ConnectTimeout: Error {}

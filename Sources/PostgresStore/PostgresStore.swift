@@ -1,0 +1,580 @@
+import EntitlementModel
+import Foundation
+import PostgresNIO
+import Store
+import Synchronization
+
+/// The shared team store: the SQLite store's logical schema in a PostgreSQL schema, specs as JSONB.
+///
+/// One direct connection per run (no pool: a pool retries an unreachable server for a minute).
+/// Reads are one `REPEATABLE READ READ ONLY` transaction each, so they see one committed state and
+/// never wait for a writer. Every write (apply, directory load, copy) is one transaction that first
+/// takes a transaction-level advisory lock keyed by the store's schema, polling up to the lock
+/// timeout, and announces its holder in `application_name` for whoever waits. A client that dies
+/// mid-apply takes its transaction and its lock with it: the server rolls both back.
+public final class PostgresStore: TransferableStore {
+    /// How a command uses the store.
+    public enum Access: Sendable {
+        /// Create the schema on first use, migrate an older one.
+        case create
+        /// The store must exist already (migrating an older schema is allowed).
+        case existing
+        /// The store must exist at the current schema; nothing is ever written.
+        case readOnly
+    }
+
+    /// The URL without its password.
+    public let location: String
+    /// The URL's parts.
+    public let configuration: PostgresStoreConfiguration
+    private let connection: PostgresConnection
+    private let logger: Logger
+    private let lockTimeout: Double
+    private let lockWaitObserver: (@Sendable (String) -> Void)?
+    /// One transaction at a time on the connection.
+    private let connectionLock = ConnectionLock()
+    private let access = Mutex<(mode: Access?, lockKey: Int64?)>((nil, nil))
+
+    /// The advisory lock's first 32 bits, 'enti': the second 32 are the schema's oid, so the key
+    /// is the store's own (two stores in one database never block each other) and unlikely to be
+    /// anyone else's.
+    static let lockNamespace: Int64 = 0x656e_7469
+
+    private init(
+        configuration: PostgresStoreConfiguration, connection: PostgresConnection, logger: Logger, lockTimeout: Double,
+        lockWaitObserver: (@Sendable (String) -> Void)?
+    ) {
+        self.configuration = configuration
+        self.location = configuration.location
+        self.connection = connection
+        self.logger = logger
+        self.lockTimeout = lockTimeout
+        self.lockWaitObserver = lockWaitObserver
+    }
+
+    /// Connects and opens the store for `access` (creating or migrating its schema as allowed).
+    /// `lockWaitObserver` hears, once, who holds the lock when a write has to wait for it.
+    public static func open(
+        _ configuration: PostgresStoreConfiguration, access: Access, lockTimeout: Double, lockWaitObserver: (@Sendable (String) -> Void)? = nil
+    ) async throws(StoreError) -> PostgresStore {
+        let store = try await connect(configuration, lockTimeout: lockTimeout, lockWaitObserver: lockWaitObserver)
+        do {
+            try await store.prepare(access)
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// Connects without touching the store; `prepare` opens it.
+    public static func connect(
+        _ configuration: PostgresStoreConfiguration, lockTimeout: Double, lockWaitObserver: (@Sendable (String) -> Void)? = nil
+    ) async throws(StoreError) -> PostgresStore {
+        let logger = quietLogger()
+        let timeout = configuration.connectTimeout
+        do {
+            let settings = try connectionSettings(configuration)
+            // The driver's own timeout covers the TCP connect only; this one also covers a server
+            // that accepts the connection and then never answers.
+            let connection = try await withThrowingTaskGroup(of: PostgresConnection?.self) { group in
+                group.addTask { try await PostgresConnection.connect(configuration: settings, id: 1, logger: logger) }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(timeout + 0.5))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let connection = first else { throw ConnectTimeout() }
+                return connection
+            }
+            return PostgresStore(
+                configuration: configuration, connection: connection, logger: logger, lockTimeout: lockTimeout, lockWaitObserver: lockWaitObserver)
+        } catch {
+            throw PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout)
+        }
+    }
+
+    /// The driver logs nothing a user needs (failures come back as errors), so only critical
+    /// messages would pass; none carry the password.
+    private static func quietLogger() -> Logger {
+        var logger = Logger(label: "entitle.postgres")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    private static func connectionSettings(_ configuration: PostgresStoreConfiguration) throws -> PostgresConnection.Configuration {
+        var settings: PostgresConnection.Configuration
+        switch configuration.endpoint {
+        case .socket(let path):
+            settings = .init(unixSocketPath: path, username: configuration.user, password: configuration.password, database: configuration.database)
+        case .tcp(let host, let port):
+            var tls = TLSConfiguration.makeClientConfiguration()
+            switch configuration.tlsMode {
+            case .disable, .prefer, .require: tls.certificateVerification = .none
+            case .verifyCA: tls.certificateVerification = .noHostnameVerification
+            case .verifyFull: tls.certificateVerification = .fullVerification
+            }
+            let mode: PostgresConnection.Configuration.TLS =
+                switch configuration.tlsMode {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: tls))
+                default: .require(try NIOSSLContext(configuration: tls))
+                }
+            settings = .init(
+                host: host, port: port, username: configuration.user, password: configuration.password, database: configuration.database, tls: mode)
+        }
+        settings.options.connectTimeout = .milliseconds(Int64(configuration.connectTimeout * 1000))
+        // Unqualified names resolve in the store's schema only (pg_catalog is always searched first).
+        settings.options.additionalStartupParameters = [("application_name", "entitle"), ("search_path", "\"\(configuration.schema)\"")]
+        return settings
+    }
+
+    /// Ends the connection.
+    public func close() async {
+        try? await connection.close()
+    }
+
+    // MARK: Opening and migrating
+
+    /// What the database holds under the store's schema.
+    private struct SchemaState {
+        var oid: Int64?
+        var tables: Int
+        var version: Int?
+    }
+
+    /// Opens the store for `access`: checks its schema, creating or migrating it if allowed. A
+    /// store opened for reading can be reopened for writing on the same connection.
+    public func prepare(_ access: Access) async throws(StoreError) {
+        let location = self.location
+        try await inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED") { connection throws in
+            var state = try await schemaState(connection)
+            if let version = state.version, version > PostgresSchema.version {
+                throw StoreError.newerSchema(location: location, found: version, supported: PostgresSchema.version)
+            }
+            if state.version == nil, state.tables > 0 {
+                throw StoreError.corrupt(location: location, reason: "schema \(configuration.schema) has tables but no entitle store")
+            }
+            if state.version != PostgresSchema.version {
+                switch access {
+                case .readOnly where state.version == nil, .existing where state.version == nil:
+                    throw StoreError.unavailable(
+                        location: location, reason: "there is no store there yet (plan or apply creates one, or store copy fills one)")
+                case .readOnly:
+                    throw StoreError.unavailable(
+                        location: location, reason: "its schema (version \(state.version ?? 0)) needs upgrading; run 'entitle plan' once")
+                case .create, .existing:
+                    state = try await migrate(connection)
+                }
+            }
+            guard let oid = state.oid else { throw StoreError.corrupt(location: location, reason: "schema \(configuration.schema) vanished") }
+            self.access.withLock { $0 = (access, (Self.lockNamespace << 32) | oid) }
+        }
+    }
+
+    private func schemaState(_ connection: PostgresConnection) async throws -> SchemaState {
+        let schema = configuration.schema
+        var state = SchemaState(oid: nil, tables: 0, version: nil)
+        var hasMeta = false
+        let rows = try await connection.query(
+            """
+            SELECT n.oid::bigint, (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm')),
+                EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relname = 'meta')
+            FROM pg_namespace n WHERE n.nspname = \(schema)
+            """, logger: logger)
+        for try await (oid, tables, meta) in rows.decode((Int64, Int, Bool).self) {
+            state.oid = oid
+            state.tables = tables
+            hasMeta = meta
+        }
+        guard hasMeta else { return state }
+        for try await value in try await connection.query("SELECT value FROM meta WHERE key = 'schemaVersion'", logger: logger).decode(String.self) {
+            state.version = Int(value)
+        }
+        if state.version == nil {
+            throw StoreError.corrupt(location: location, reason: "schema \(schema) has a meta table but no entitle schema version")
+        }
+        return state
+    }
+
+    /// Creates or upgrades the schema, in the caller's transaction, under a lock of its own (the
+    /// store's lock needs the schema's oid, which may not exist yet).
+    private func migrate(_ connection: PostgresConnection) async throws -> SchemaState {
+        let milliseconds = Int(lockTimeout * 1000)
+        try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(max(milliseconds, 1))"), logger: logger)
+        try await connection.query("SELECT pg_advisory_xact_lock(\(Int32(Self.lockNamespace)), hashtext(\(configuration.schema)))", logger: logger)
+        // Another process may have migrated while this one waited.
+        var state = try await schemaState(connection)
+        let from = state.version ?? 0
+        guard from < PostgresSchema.version else { return state }
+        try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(configuration.schema)\""), logger: logger)
+        for migration in PostgresSchema.migrations[from...] {
+            for statement in migration { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+        }
+        let version = String(PostgresSchema.version)
+        if from == 0 {
+            let lineage = UUID().uuidString.lowercased()
+            let createdAt = ISO8601DateFormatter().string(from: Date())
+            try await connection.query(
+                """
+                INSERT INTO meta (key, value) VALUES ('lineage', \(lineage)), ('serial', '0'), ('createdAt', \(createdAt)),
+                    ('schemaVersion', \(version))
+                """, logger: logger)
+            for object in [
+                BuiltInObjects.generalCatalog(id: UUID().uuidString.lowercased()), BuiltInObjects.settings(id: UUID().uuidString.lowercased()),
+            ] {
+                try await insert(object, connection)
+            }
+        } else {
+            try await connection.query("UPDATE meta SET value = \(version) WHERE key = 'schemaVersion'", logger: logger)
+        }
+        state = try await schemaState(connection)
+        return state
+    }
+
+    // MARK: Reading
+
+    /// Everything planning needs, read in one transaction.
+    public func snapshot() async throws(StoreError) -> StoreSnapshot {
+        try await read { connection in try await self.readSnapshot(connection) }
+    }
+
+    /// Five queries, whatever the store's size.
+    private func readSnapshot(_ connection: PostgresConnection) async throws -> StoreSnapshot {
+        let basis = try await readBasis(connection)
+        var objectSpecs: [String: CanonicalValue] = [:]
+        var objects: [LiveObject] = []
+        let objectRows = try await connection.query(
+            "SELECT id, kind, parent_id, display_name, spec_text, built_in FROM objects ORDER BY id", logger: logger)
+        for try await (id, kindName, parentID, displayName, specText, builtIn) in objectRows.decode((String, String, String?, String, String, Bool).self) {
+            guard let kind = ObjectKind(rawValue: kindName) else { throw StoreError.corrupt(location: location, reason: "unknown object kind '\(kindName)'") }
+            let spec = try parse(specText)
+            objectSpecs[id] = spec
+            objects.append(LiveObject(id: id, kind: kind, parentID: parentID, displayName: displayName, spec: spec, isBuiltIn: builtIn))
+        }
+        // An inventory spec equal to its object's (the usual case) comes back NULL and shares it.
+        var inventory: [InventoryEntry] = []
+        let inventoryRows = try await connection.query(
+            """
+            SELECT i.address, i.object_id, CASE WHEN i.spec_text = o.spec_text THEN NULL ELSE i.spec_text END, i.serial, i.tool_version
+            FROM inventory i LEFT JOIN objects o ON o.id = i.object_id ORDER BY i.address
+            """, logger: logger)
+        for try await (text, objectID, specText, serial, toolVersion) in inventoryRows.decode((String, String, String?, Int, String).self) {
+            guard let address = ObjectAddress(parsing: text) else {
+                throw StoreError.corrupt(location: location, reason: "inventory address '\(text)' is not an address")
+            }
+            let shared = specText == nil ? objectSpecs[objectID] : nil
+            guard let spec = try shared ?? specText.map(parse) else {
+                throw StoreError.corrupt(location: location, reason: "inventory spec of '\(text)' is missing")
+            }
+            inventory.append(InventoryEntry(address: address, objectID: objectID, spec: spec, serial: serial, toolVersion: toolVersion))
+        }
+        let directory = try await readDirectory(connection)
+        var assignments: [String: Int] = [:]
+        let assignmentRows = try await connection.query(
+            """
+            SELECT access_package_id, count(*) FROM assignments WHERE state = 'delivered' GROUP BY access_package_id
+            UNION ALL
+            SELECT policy_id, count(*) FROM assignments WHERE state = 'delivered' AND policy_id IS NOT NULL GROUP BY policy_id
+            """, logger: logger)
+        for try await (id, count) in assignmentRows.decode((String, Int).self) { assignments[id, default: 0] += count }
+        return StoreSnapshot(basis: basis, objects: objects, inventory: inventory, directory: directory, activeAssignments: assignments)
+    }
+
+    private func readDirectory(_ connection: PostgresConnection) async throws -> [DirectoryObject] {
+        var directory: [DirectoryObject] = []
+        let rows = try await connection.query(
+            "SELECT id, kind, display_name, user_principal_name, url, external, dynamic, roles::text FROM directory ORDER BY id", logger: logger)
+        for try await (id, kindName, displayName, upn, url, external, dynamic, rolesText) in rows.decode(
+            (String, String, String, String?, String?, Bool, Bool, String).self)
+        {
+            guard let kind = DirectoryObject.Kind(rawValue: kindName) else {
+                throw StoreError.corrupt(location: location, reason: "unknown directory kind '\(kindName)'")
+            }
+            let roles: [String] =
+                switch try parse(rolesText) {
+                case .list(let items), .set(let items): items.compactMap { if case .string(let role) = $0 { role } else { nil } }
+                default: []
+                }
+            directory.append(
+                DirectoryObject(
+                    id: id, kind: kind, displayName: displayName, userPrincipalName: upn, url: url, external: external, dynamic: dynamic, roles: roles))
+        }
+        return directory
+    }
+
+    private func readBasis(_ connection: PostgresConnection) async throws -> StoreBasis {
+        var meta: [String: String] = [:]
+        for try await (key, value) in try await connection.query("SELECT key, value FROM meta", logger: logger).decode((String, String).self) {
+            meta[key] = value
+        }
+        guard let lineage = meta["lineage"], let serial = meta["serial"].flatMap({ Int($0) }) else {
+            throw StoreError.corrupt(location: location, reason: "lineage or serial missing")
+        }
+        return StoreBasis(lineage: lineage, serial: serial)
+    }
+
+    private func readJournal(_ connection: PostgresConnection) async throws -> [JournalEntry] {
+        var journal: [JournalEntry] = []
+        let rows = try await connection.query(
+            "SELECT serial, applied_at, \"user\", host, tool_version, plan_digest, summary, changes_text FROM journal ORDER BY serial", logger: logger)
+        for try await (serial, appliedAt, user, host, toolVersion, planDigest, summary, changes) in rows.decode(
+            (Int, String, String, String, String, String, String, String).self)
+        {
+            journal.append(
+                JournalEntry(
+                    serial: serial, appliedAt: appliedAt, user: user, host: host, toolVersion: toolVersion, planDigest: planDigest, summary: summary,
+                    changes: try parse(changes)))
+        }
+        return journal
+    }
+
+    private func parse(_ text: String) throws -> CanonicalValue {
+        do {
+            return try CanonicalJSONParser.parse(text)
+        } catch {
+            throw StoreError.corrupt(location: location, reason: "a stored spec is not JSON (\(error))")
+        }
+    }
+
+    /// The journal, oldest first.
+    public func journal() async throws(StoreError) -> [JournalEntry] {
+        try await read { connection in try await self.readJournal(connection) }
+    }
+
+    /// Everything the store holds, read in one transaction.
+    public func contents() async throws(StoreError) -> StoreContents {
+        try await read { connection in
+            let snapshot = try await self.readSnapshot(connection)
+            var assignments: [AssignmentRecord] = []
+            let rows = try await connection.query(
+                "SELECT id, access_package_id, policy_id, target_id, state FROM assignments ORDER BY id", logger: self.logger)
+            for try await (id, packageID, policyID, targetID, state) in rows.decode((String, String, String?, String, String).self) {
+                assignments.append(AssignmentRecord(id: id, accessPackageID: packageID, policyID: policyID, targetID: targetID, state: state))
+            }
+            return StoreContents(
+                basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory,
+                assignments: assignments, journal: try await self.readJournal(connection))
+        }
+    }
+
+    // MARK: Writing
+
+    /// Applies the batch if the basis still holds, all or nothing, under the store's lock.
+    public func apply(_ batch: ApplyBatch) async throws(StoreError) -> StoreBasis {
+        try await write(operation: "apply") { connection in
+            let basis = try await self.readBasis(connection)
+            guard basis == batch.basis else {
+                throw StoreError.stalePlan(expected: batch.basis.description, found: basis.description)
+            }
+            for write in batch.objects {
+                // Ctrl-C rolls back at the next write; once the commit has begun it completes.
+                if Task.isCancelled { throw StoreError.interrupted }
+                switch write {
+                case .create(let object):
+                    try await self.insert(object, connection)
+                case .update(let object):
+                    let rows = try await connection.query(
+                        """
+                        UPDATE objects SET display_name = \(object.displayName), spec_text = \(object.spec.jsonText()), parent_id = \(object.parentID)
+                        WHERE id = \(object.id) RETURNING id
+                        """, logger: self.logger
+                    ).collect()
+                    guard rows.count == 1 else { throw StoreError.rejected(reason: "object \(object.id) does not exist") }
+                case .delete(let id, _):
+                    let rows = try await connection.query("DELETE FROM objects WHERE id = \(id) RETURNING id", logger: self.logger).collect()
+                    guard rows.count == 1 else { throw StoreError.rejected(reason: "object \(id) does not exist") }
+                }
+            }
+            for write in batch.inventory {
+                switch write {
+                case .put(let entry):
+                    try await connection.query(
+                        """
+                        INSERT INTO inventory (address, object_id, spec_text, serial, tool_version)
+                        VALUES (\(entry.address.description), \(entry.objectID), \(entry.spec.jsonText()), \(entry.serial), \(entry.toolVersion))
+                        ON CONFLICT (address) DO UPDATE SET object_id = excluded.object_id, spec_text = excluded.spec_text,
+                            serial = excluded.serial, tool_version = excluded.tool_version
+                        """, logger: self.logger)
+                case .remove(let address):
+                    try await connection.query("DELETE FROM inventory WHERE address = \(address.description)", logger: self.logger)
+                }
+            }
+            if Task.isCancelled { throw StoreError.interrupted }
+            let serial = basis.serial + 1
+            try await connection.query("UPDATE meta SET value = \(String(serial)) WHERE key = 'serial'", logger: self.logger)
+            try await self.insertJournal(batch.journal, serial: serial, connection)
+            return StoreBasis(lineage: basis.lineage, serial: serial)
+        }
+    }
+
+    /// Adds or updates directory objects by id, under the store's lock.
+    public func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult {
+        try await write(operation: "directory load") { connection in
+            let existing = Dictionary(try await self.readDirectory(connection).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var result = DirectoryLoadResult()
+            for object in objects {
+                switch existing[object.id] {
+                case nil: result.added += 1
+                case object?:
+                    result.unchanged += 1
+                    continue
+                default: result.updated += 1
+                }
+                try await self.upsertDirectory(object, connection)
+            }
+            return result
+        }
+    }
+
+    /// Replaces an empty store's contents, in one transaction under the store's lock.
+    public func replaceContents(with contents: StoreContents) async throws(StoreError) {
+        try await write(operation: "store copy") { connection in
+            let snapshot = try await self.readSnapshot(connection)
+            let current = StoreContents(
+                basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory, assignments: [],
+                journal: try await self.readJournal(connection))
+            var assignmentCount = 0
+            for try await count in try await connection.query("SELECT count(*) FROM assignments", logger: self.logger).decode(Int.self) {
+                assignmentCount = count
+            }
+            guard current.isEmpty, assignmentCount == 0 else { throw StoreError.notEmpty(location: self.location, summary: current.summary) }
+            try await connection.query("DELETE FROM objects", logger: self.logger)
+            for object in contents.objectsParentsFirst { try await self.insert(object, connection) }
+            for entry in contents.inventory {
+                try await connection.query(
+                    """
+                    INSERT INTO inventory (address, object_id, spec_text, serial, tool_version)
+                    VALUES (\(entry.address.description), \(entry.objectID), \(entry.spec.jsonText()), \(entry.serial), \(entry.toolVersion))
+                    """, logger: self.logger)
+            }
+            for object in contents.directory { try await self.upsertDirectory(object, connection) }
+            for record in contents.assignments {
+                try await connection.query(
+                    """
+                    INSERT INTO assignments (id, access_package_id, policy_id, target_id, state)
+                    VALUES (\(record.id), \(record.accessPackageID), \(record.policyID), \(record.targetID), \(record.state))
+                    """, logger: self.logger)
+            }
+            for entry in contents.journal { try await self.insertJournal(entry, serial: entry.serial, connection) }
+            try await connection.query(
+                """
+                UPDATE meta SET value = CASE key WHEN 'lineage' THEN \(contents.basis.lineage) ELSE \(String(contents.basis.serial)) END
+                WHERE key IN ('lineage', 'serial')
+                """, logger: self.logger)
+        }
+    }
+
+    private func insert(_ object: LiveObject, _ connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO objects (id, kind, parent_id, display_name, spec_text, built_in)
+            VALUES (\(object.id), \(object.kind.rawValue), \(object.parentID), \(object.displayName), \(object.spec.jsonText()), \(object.isBuiltIn))
+            """, logger: logger)
+    }
+
+    private func insertJournal(_ entry: JournalEntry, serial: Int, _ connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO journal (serial, applied_at, "user", host, tool_version, plan_digest, summary, changes_text)
+            VALUES (\(serial), \(entry.appliedAt), \(entry.user), \(entry.host), \(entry.toolVersion), \(entry.planDigest), \(entry.summary),
+                \(entry.changes.jsonText()))
+            """, logger: logger)
+    }
+
+    private func upsertDirectory(_ object: DirectoryObject, _ connection: PostgresConnection) async throws {
+        let roles = CanonicalValue.list(object.roles.map(CanonicalValue.string)).jsonText()
+        try await connection.query(
+            """
+            INSERT INTO directory (id, kind, display_name, user_principal_name, url, external, dynamic, roles)
+            VALUES (\(object.id), \(object.kind.rawValue), \(object.displayName), \(object.userPrincipalName), \(object.url), \(object.external),
+                \(object.dynamic), \(roles)::jsonb)
+            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, display_name = excluded.display_name,
+                user_principal_name = excluded.user_principal_name, url = excluded.url, external = excluded.external,
+                dynamic = excluded.dynamic, roles = excluded.roles
+            """, logger: logger)
+    }
+
+    // MARK: Transactions, the lock and errors
+
+    private func read<T>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        guard access.withLock({ $0.mode }) != nil else { throw .unavailable(location: location, reason: "the store was not opened") }
+        return try await inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    /// Runs `body` in a read-write transaction holding the store's lock.
+    private func write<T>(operation: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        let (mode, key) = access.withLock { $0 }
+        guard let mode, let key else { throw .unavailable(location: location, reason: "the store was not opened") }
+        guard mode != .readOnly else { throw .unavailable(location: location, reason: "it was opened read-only") }
+        return try await inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE") { connection in
+            try await self.acquireLock(key: key, operation: operation, connection)
+            return try await body(connection)
+        }
+    }
+
+    /// Polls for the transaction-level advisory lock until the lock timeout, so that Ctrl-C can
+    /// end the wait and the waiter can say who holds it.
+    private func acquireLock(key: Int64, operation: String, _ connection: PostgresConnection) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(lockTimeout * 1000))
+        var told = false
+        while true {
+            var acquired = false
+            for try await value in try await connection.query("SELECT pg_try_advisory_xact_lock(\(key))", logger: logger).decode(Bool.self) {
+                acquired = value
+            }
+            if acquired { break }
+            if Task.isCancelled { throw StoreError.interrupted }
+            let holder = try await lockHolder(key: key, connection)
+            if !told {
+                told = true
+                lockWaitObserver?(holder ?? "another operation")
+            }
+            if ContinuousClock.now >= deadline { throw StoreError.lockTimeout(location: location, seconds: lockTimeout, holder: holder) }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        // Announced for the transaction only: it reverts at commit or rollback.
+        let announcement = LockHolder.current(operation: operation).applicationName
+        try await connection.query("SELECT set_config('application_name', \(announcement), true)", logger: logger)
+    }
+
+    /// Who holds the store's lock: `apply by alice@ci-7 since …, database user ci, pid 4242`.
+    private func lockHolder(key: Int64, _ connection: PostgresConnection) async throws -> String? {
+        let rows = try await connection.query(
+            """
+            SELECT a.pid, a.usename::text, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                AND l.classid::bigint = \(key >> 32) AND l.objid::bigint = \(key & 0xffff_ffff) AND l.objsubid = 1
+            """, logger: logger)
+        for try await (pid, user, applicationName) in rows.decode((Int32, String?, String?).self) {
+            let session = "database user \(user ?? "?"), pid \(pid)"
+            if let announced = applicationName.flatMap(LockHolder.init(applicationName:)) { return "\(announced.description); \(session)" }
+            return session
+        }
+        return nil
+    }
+
+    /// Runs `body` in a transaction begun with `begin`: committed if it returns, rolled back if it throws.
+    private func inTransaction<T>(_ begin: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        let connection = self.connection
+        let logger = self.logger
+        let configuration = self.configuration
+        let lockTimeout = self.lockTimeout
+        let outcome: Result<T, StoreError> = await connectionLock.run { () async -> Result<T, StoreError> in
+            do {
+                try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger)
+            } catch {
+                return .failure(PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout))
+            }
+            do {
+                let value = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return .success(value)
+            } catch {
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                return .failure(PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout))
+            }
+        }
+        return try outcome.get()
+    }
+}
