@@ -6,9 +6,14 @@ import Store
 /// password. (The driver's own descriptions are deliberately generic; the SQLSTATE and the
 /// server's message are what say what is wrong.)
 enum PostgresFailure {
-    static func storeError(_ error: any Error, _ configuration: PostgresStoreConfiguration, lockTimeout: Double) -> StoreError {
+    static func storeError(
+        _ error: any Error, _ configuration: PostgresStoreConfiguration, lockTimeout: Double, connecting: Bool = false
+    ) -> StoreError {
         let location = configuration.location
         let server = configuration.serverDescription
+        if connecting, let error = error as? PSQLError, [.serverClosedConnection, .uncleanShutdown].contains(error.code) {
+            return .unavailable(location: location, reason: "\(server) closed the connection before it was set up (is a PostgreSQL server listening there?)")
+        }
         switch error {
         case let error as StoreError:
             return error

@@ -90,7 +90,7 @@ public final class PostgresStore: TransferableStore {
             return PostgresStore(
                 configuration: configuration, connection: connection, logger: logger, lockTimeout: lockTimeout, lockWaitObserver: lockWaitObserver)
         } catch {
-            throw PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout)
+            throw PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout, connecting: true)
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Where a PostgreSQL store is and how to reach it, parsed from a store URL:
 ///
 ///     postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?sslmode=MODE&schema=NAME&connect_timeout=SECONDS
-///     postgres://USER@/DATABASE?host=/var/run/postgresql      (a unix socket in that directory)
+///     postgres://USER@/DATABASE?host=/var/run/postgresql&port=5432   (a unix socket in that directory)
 ///
 /// As with libpq, the password may instead come from `PGPASSWORD` and the user from `PGUSER`; the
 /// port defaults to 5432, the database to the user's name, `sslmode` to `prefer`. `schema` (default
@@ -55,7 +55,10 @@ public struct PostgresStoreConfiguration: Hashable, Sendable {
         case .socket: break
         }
         text += "/\(database)?schema=\(schema)"
-        if case .socket(let path) = endpoint { text += "&host=" + (path as NSString).deletingLastPathComponent }
+        if case .socket(let path) = endpoint {
+            text += "&host=" + (path as NSString).deletingLastPathComponent
+            if let port = path.split(separator: ".").last, port != "5432" { text += "&port=\(port)" }
+        }
         return text
     }
 
@@ -68,7 +71,7 @@ public struct PostgresStoreConfiguration: Hashable, Sendable {
     }
 
     /// The parameters a store URL may carry.
-    public static let parameters = ["sslmode", "schema", "connect_timeout", "host"]
+    public static let parameters = ["sslmode", "schema", "connect_timeout", "host", "port"]
 
     /// Parses a `postgres://` or `postgresql://` URL; `environment` supplies `PGPASSWORD` and
     /// `PGUSER`. Throws a message naming what is wrong (never the password).
@@ -89,8 +92,11 @@ public struct PostgresStoreConfiguration: Hashable, Sendable {
         }
 
         let port: Int
-        if let given = components.port {
-            guard (1...65_535).contains(given) else { throw PostgresURLError("port \(given) is out of range") }
+        if let text = query["port"], components.port != nil {
+            throw PostgresURLError("it gives the port twice (:\(components.port ?? 0) and port=\(text))")
+        }
+        if let given = components.port ?? query["port"].map({ Int($0) ?? -1 }) {
+            guard (1...65_535).contains(given) else { throw PostgresURLError("port \(query["port"] ?? String(given)) is not a port number (1 to 65535)") }
             port = given
         } else {
             port = 5432

@@ -24,7 +24,8 @@ func sqliteStoreConforms(_ check: ConformanceCheck) async throws {
 func postgresStoreConforms(_ check: ConformanceCheck) async throws {
     let stores = OpenedStores()
     try await check.run {
-        let store = try await PostgresStore.open(try PostgresStoreConfiguration(url: TestPostgres.url(schema: TestPostgres.uniqueSchema())), access: .create, lockTimeout: 5)
+        let store = try await PostgresStore.open(
+            try PostgresStoreConfiguration(url: TestPostgres.url(schema: TestPostgres.uniqueSchema())), access: .create, lockTimeout: 5)
         await stores.add(store)
         return store
     }

@@ -21,47 +21,73 @@ private func start(_ arguments: [String], in directory: URL) throws -> (Process,
     return (process, log)
 }
 
-@Test func twoAppliesAtOnceNeverInterleave() throws {
-    let workspace = try Workspace()
-    defer { workspace.remove() }
-    try workspace.loadDirectory()
-    // Two successive commits: the second adds a package to the first.
-    let first = workspace.root.appendingPathComponent("commit-1")
-    let second = workspace.root.appendingPathComponent("commit-2")
-    try FileManager.default.copyItem(at: workspace.manifests, to: first)
-    try FileManager.default.copyItem(at: workspace.manifests, to: second)
+/// `count` successive commits in the workspace: commit k is the tutorial plus packages 1…k, as
+/// successive merges to main each add one change.
+func successiveCommits(_ count: Int, in workspace: Workspace) throws -> [URL] {
     let template = try String(contentsOf: workspace.manifests.appendingPathComponent("external-user-package.yaml"), encoding: .utf8)
-    for index in 0..<150 {
-        let text = template.replacingOccurrences(of: "name: external-user-package", with: "name: extra-\(index)")
-            .replacingOccurrences(of: "displayName: External user package", with: "displayName: Extra \(index)")
-        try Data(text.utf8).write(to: second.appendingPathComponent("extra-\(index).yaml"))
-    }
-    for round in 0..<3 {
-        let runs = try [first, second].map {
-            try start(["apply", $0.lastPathComponent, "--auto-approve", "--allow-mass-delete", "--store", workspace.storeURL], in: workspace.root)
+    return try (1...count).map { k in
+        let commit = workspace.root.appendingPathComponent("commit-\(k)")
+        try FileManager.default.copyItem(at: workspace.manifests, to: commit)
+        for index in 1...k {
+            let text = template.replacingOccurrences(of: "name: external-user-package", with: "name: merge-\(index)")
+                .replacingOccurrences(of: "displayName: External user package", with: "displayName: Merge \(index)")
+            try Data(text.utf8).write(to: commit.appendingPathComponent("merge-\(index).yaml"))
         }
-        for (process, _) in runs { process.waitUntilExit() }
-        var succeeded = 0
-        for (process, log) in runs {
-            let output = try String(contentsOf: log, encoding: .utf8)
-            if process.terminationStatus == 0 {
-                succeeded += 1
+        return commit
+    }
+}
+
+/// Starts `processes` applies at once, process k applying commit k, and checks that they never
+/// interleave: the store ends exactly at the state of the apply the journal lists last, the serial
+/// rose by the number of applies that changed something, with one journal row each, and every
+/// other process failed with a lock-timeout or stale-plan message. `scalar` reads the store.
+func appliesAtOnceNeverInterleave(processes: Int, in workspace: Workspace, scalar: (String) throws -> String?) throws {
+    try workspace.loadDirectory()
+    try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+    let commits = try successiveCommits(processes, in: workspace)
+    let serialBefore = try #require(try scalar("SELECT value FROM meta WHERE key = 'serial'").flatMap { Int($0) })
+    let runs = try commits.map {
+        try start(
+            ["apply", $0.lastPathComponent, "--auto-approve", "--allow-mass-delete", "--lock-timeout", "60s", "--store", workspace.storeURL],
+            in: workspace.root)
+    }
+    for (process, _) in runs { process.waitUntilExit() }
+    var serialOfCommit: [Int: Int] = [:]
+    for (k, (process, log)) in runs.enumerated() {
+        let output = try String(contentsOf: log, encoding: .utf8)
+        if process.terminationStatus == 0 {
+            if let line = output.split(separator: "\n").first(where: { $0.contains("Store serial is now") }),
+                let serial = Int(line.split(separator: " ").last?.trimmingCharacters(in: CharacterSet(charactersIn: ".")) ?? "")
+            {
+                serialOfCommit[k + 1] = serial
             } else {
-                #expect(process.terminationStatus == 1)
-                #expect(output.contains("stale plan") || output.contains("is locked by another operation"), "round \(round): \(output.suffix(400))")
+                #expect(output.contains("No changes"), "commit \(k + 1) succeeded without a serial: \(output.suffix(400))")
             }
+        } else {
+            #expect(process.terminationStatus == 1)
+            #expect(output.contains("stale plan") || output.contains("is locked by another operation"), "commit \(k + 1): \(output.suffix(400))")
         }
-        // The store is exactly the state of the apply the journal lists last: never a mix.
-        let last = try #require(try workspace.scalar("SELECT summary FROM journal ORDER BY serial DESC LIMIT 1"))
-        let inventory = try #require(try workspace.scalar("SELECT count(*) FROM inventory").flatMap { Int($0) })
-        #expect(inventory == 3 || inventory == 303, "round \(round): \(inventory) managed objects: a mix of two commits")
-        let matching = inventory == 3 ? first : second
-        let plan = try workspace.run(["plan", matching.lastPathComponent, "--detailed-exitcode", "--allow-mass-delete"])
-        #expect(plan.status == 0, "round \(round): the store is not the state of \(matching.lastPathComponent) (\(last))")
-        #expect(succeeded >= 1, "round \(round): neither apply succeeded")
     }
-    let serial = try #require(try workspace.scalar("SELECT value FROM meta WHERE key = 'serial'"))
-    #expect(try workspace.scalar("SELECT count(*) FROM journal") == serial)
+    let serialAfter = try #require(try scalar("SELECT value FROM meta WHERE key = 'serial'").flatMap { Int($0) })
+    #expect(!serialOfCommit.isEmpty, "no apply succeeded")
+    #expect(
+        serialAfter - serialBefore == serialOfCommit.count, "serial rose by \(serialAfter - serialBefore), \(serialOfCommit.count) applies changed something")
+    #expect(Set(serialOfCommit.values) == Set((serialBefore + 1)..<(serialAfter + 1)), "serials \(serialOfCommit)")
+    #expect(try scalar("SELECT count(*) FROM journal").flatMap { Int($0) } == serialAfter, "one journal row per apply")
+    // The store is exactly the desired state of the apply the journal lists last: never a mix.
+    let last = try #require(serialOfCommit.first { $0.value == serialAfter }?.key)
+    let plan = try workspace.run(["plan", "commit-\(last)", "--detailed-exitcode", "--allow-mass-delete"])
+    #expect(plan.status == 0, "the store is not the state of commit \(last), which the journal lists last:\n\(plan.stdout.prefix(600))")
+    let managed = try #require(try scalar("SELECT count(*) FROM inventory").flatMap { Int($0) })
+    #expect(managed == 3 + 2 * last, "\(managed) managed objects, commit \(last) has \(3 + 2 * last)")
+}
+
+@Test func twoAppliesAtOnceNeverInterleaveOnSQLite() throws {
+    for _ in 0..<3 {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try appliesAtOnceNeverInterleave(processes: 2, in: workspace, scalar: workspace.scalar)
+    }
 }
 
 @Test func readersNeitherWaitForNorBreakOnAWriter() throws {

@@ -9,11 +9,14 @@ struct Workspace {
     let root: URL
     var manifests: URL { root.appendingPathComponent("manifests") }
     var storePath: String { root.appendingPathComponent("store/store.db").path }
-    var storeURL: String { "sqlite:" + storePath }
+    /// The store: the embedded one under `store/`, unless the workspace was made for another.
+    let storeURL: String
 
-    /// A copy of `examples/<example>` in a fresh directory.
-    init(copying example: String = "tutorial") throws {
+    /// A copy of `examples/<example>` in a fresh directory, with `storeURL` as its store (default:
+    /// a new SQLite file in the workspace).
+    init(copying example: String = "tutorial", storeURL: String? = nil) throws {
         root = try EntitleProcess.temporaryDirectory()
+        self.storeURL = storeURL ?? "sqlite:" + root.appendingPathComponent("store/store.db").path
         try FileManager.default.copyItem(at: EntitleProcess.packageRoot.appendingPathComponent("examples/" + example), to: manifests)
     }
 

@@ -158,37 +158,37 @@ public enum StoreConformance {
         ConformanceCheck(
             description: "a copy holds everything, lineage and serial included; a store that is not empty refuses one",
             stores: { make in
-            guard let source = try await make() as? any TransferableStore, let target = try await make() as? any TransferableStore else {
-                throw ConformanceFailure(description: "the store cannot be copied (not a TransferableStore)")
-            }
-            let before = try await source.snapshot()
-            _ = try await source.apply(sampleBatch(before))
-            _ = try await source.loadDirectory([DirectoryObject(id: "u1", kind: .user, displayName: "Megan", userPrincipalName: "megan@x.example")])
-            let contents = try await source.contents()
-            try expect(contents.basis.serial == 1 && contents.journal.count == 1 && contents.directory.count == 1, "source contents \(contents.summary)")
-            try expect(try await target.contents().isEmpty, "a new store is not empty")
-            try await target.replaceContents(with: contents)
-            let copied = try await target.contents()
-            try expect(copied == contents, "the copy differs: \(copied.summary) vs \(contents.summary)")
-            let (copiedSnapshot, sourceSnapshot) = (try await target.snapshot(), try await source.snapshot())
-            try expect(
-                copiedSnapshot.basis == sourceSnapshot.basis && copiedSnapshot.objects == sourceSnapshot.objects
-                    && copiedSnapshot.inventory == sourceSnapshot.inventory && copiedSnapshot.directory == sourceSnapshot.directory,
-                "the copy's snapshot differs")
-            // The copy takes applies made against the source's basis, as plan files need.
-            let next = try await target.snapshot()
-            let rename = LiveObject(id: "cat-1", kind: .catalog, displayName: "Renamed", spec: .fields(["displayName": .string("Renamed")]))
-            let basis = try await target.apply(ApplyBatch(basis: next.basis, objects: [.update(rename)], inventory: [], journal: journal("d-2")))
-            try expect(basis == StoreBasis(lineage: contents.basis.lineage, serial: 2), "apply on the copy gave \(basis)")
-            do {
+                guard let source = try await make() as? any TransferableStore, let target = try await make() as? any TransferableStore else {
+                    throw ConformanceFailure(description: "the store cannot be copied (not a TransferableStore)")
+                }
+                let before = try await source.snapshot()
+                _ = try await source.apply(sampleBatch(before))
+                _ = try await source.loadDirectory([DirectoryObject(id: "u1", kind: .user, displayName: "Megan", userPrincipalName: "megan@x.example")])
+                let contents = try await source.contents()
+                try expect(contents.basis.serial == 1 && contents.journal.count == 1 && contents.directory.count == 1, "source contents \(contents.summary)")
+                try expect(try await target.contents().isEmpty, "a new store is not empty")
                 try await target.replaceContents(with: contents)
-                throw ConformanceFailure(description: "a non-empty store took a copy")
-            } catch StoreError.notEmpty {
-            } catch {
-                throw ConformanceFailure(description: "expected notEmpty, got \(error)")
-            }
-            try expect(try await target.snapshot().basis.serial == 2, "the refused copy changed the store")
-        }),
+                let copied = try await target.contents()
+                try expect(copied == contents, "the copy differs: \(copied.summary) vs \(contents.summary)")
+                let (copiedSnapshot, sourceSnapshot) = (try await target.snapshot(), try await source.snapshot())
+                try expect(
+                    copiedSnapshot.basis == sourceSnapshot.basis && copiedSnapshot.objects == sourceSnapshot.objects
+                        && copiedSnapshot.inventory == sourceSnapshot.inventory && copiedSnapshot.directory == sourceSnapshot.directory,
+                    "the copy's snapshot differs")
+                // The copy takes applies made against the source's basis, as plan files need.
+                let next = try await target.snapshot()
+                let rename = LiveObject(id: "cat-1", kind: .catalog, displayName: "Renamed", spec: .fields(["displayName": .string("Renamed")]))
+                let basis = try await target.apply(ApplyBatch(basis: next.basis, objects: [.update(rename)], inventory: [], journal: journal("d-2")))
+                try expect(basis == StoreBasis(lineage: contents.basis.lineage, serial: 2), "apply on the copy gave \(basis)")
+                do {
+                    try await target.replaceContents(with: contents)
+                    throw ConformanceFailure(description: "a non-empty store took a copy")
+                } catch StoreError.notEmpty {
+                } catch {
+                    throw ConformanceFailure(description: "expected notEmpty, got \(error)")
+                }
+                try expect(try await target.snapshot().basis.serial == 2, "the refused copy changed the store")
+            }),
     ]
 
     // Computed, not stored: LeakSanitizer cannot see through the spare-bit tagging of enum payloads in

@@ -36,6 +36,10 @@ public enum TestPostgres {
 
 /// The PostgreSQL tests ran without a server.
 public struct TestPostgresMissing: Error, CustomStringConvertible {
+    /// Creates the error.
+    public init() {}
+
+    /// What to do.
     public var description: String {
         "ENTITLE_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres (scripts/test and CI do)"
     }
