@@ -51,7 +51,7 @@ struct StoreOptions: ParsableArguments {
     static func open(_ url: String, origin: String, access: Access, lockTimeout: Double) async throws -> any StateStore {
         switch try StoreLocation(url, origin: origin) {
         case .sqlite(let path):
-            if access != .create, !FileManager.default.fileExists(atPath: path) {
+            if access == .existing, !FileManager.default.fileExists(atPath: path) {
                 throw CommandFailure("there is no store at \(url) (\(origin)); check the URL, or run plan or apply to create one")
             }
             return try SQLiteStore(path: path, lockTimeout: lockTimeout, readOnly: access == .readOnly)

@@ -237,6 +237,18 @@ struct PostgresStoreTests {
         let missing = "sqlite:" + workspace.root.appendingPathComponent("missing.db").path
         let fromMissing = try EntitleProcess.run(["store", "copy", "--from", missing, "--to", try PostgresSQL().storeURL()], in: workspace.root)
         #expect(fromMissing.status == 1)
-        #expect(fromMissing.stderr.contains("there is no store at \(missing)"), "\(fromMissing.stderr)")
+        #expect(fromMissing.stderr.contains("cannot open the store \(missing): there is no store there yet"), "\(fromMissing.stderr)")
+    }
+
+    @Test func invalidManifestsCreateNoStore() throws {
+        let database = PostgresSQL()
+        let workspace = try Workspace(storeURL: try database.storeURL())
+        defer { workspace.remove() }
+        try workspace.edit("external-user-package.yaml", replacing: "displayName: External user package", with: "displayNme: External user package")
+        for arguments in [["plan", "manifests"], ["apply", "manifests", "--auto-approve"]] {
+            let outcome = try workspace.expect(arguments, status: 1)
+            #expect(outcome.stderr.contains("error["), "\(outcome.stderr)")
+        }
+        #expect(try database.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = '\(database.schema)'") == "0", "a store was created")
     }
 }
