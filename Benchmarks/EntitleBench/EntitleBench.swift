@@ -19,19 +19,24 @@ struct Sample {
 /// beside a bare libyaml event parse of the same bytes), plan with one policy changed, apply of that
 /// change, and drift, with the real `entitle` binary, over repeated runs.
 ///
-///     swift build -c release && .build/release/entitle-bench [--sizes 1000,10000] [--runs 5]
+///     swift build -c release && .build/release/entitle-bench [--sizes 1000,10000] [--runs 5] [--store postgres://…]
+///
+/// With `--store postgres://…` (a server's URL; each store gets a schema of its own, `bench_…`,
+/// left behind for inspection) the plan, apply and drift rows measure the PostgreSQL store.
 @main
 enum EntitleBench {
     static func main() throws {
         var sizes = [1_000, 10_000]
         var runs = 5
         var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("entitle").path
+        var postgres: String?
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
             case "--sizes": sizes = (arguments.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--runs": runs = Int(arguments.next() ?? "") ?? runs
             case "--binary": binary = arguments.next() ?? binary
+            case "--store": postgres = arguments.next()
             case "--generate":
                 // Writes one generated set and stops: for profiling and trying things by hand.
                 guard let size = arguments.next().flatMap({ Int($0) }), let directory = arguments.next() else { usage() }
@@ -44,35 +49,54 @@ enum EntitleBench {
             }
         }
         var rows: [String] = []
-        for size in sizes { rows += try measure(packages: size, runs: runs, binary: binary) }
+        for size in sizes { rows += try measure(packages: size, runs: runs, binary: binary, postgres: postgres) }
         print("| operation | packages | wall (median) | wall (min–max) | CPU (median) | peak memory |")
         print("|---|---:|---:|---:|---:|---:|")
         for row in rows { print(row) }
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: entitle-bench [--sizes 1000,10000] [--runs 5] [--binary PATH] | --generate N DIR\n".utf8))
+        FileHandle.standardError.write(
+            Data("usage: entitle-bench [--sizes 1000,10000] [--runs 5] [--binary PATH] [--store postgres://…] | --generate N DIR\n".utf8))
         exit(64)
     }
 
-    static func measure(packages: Int, runs: Int, binary: String) throws -> [String] {
+    static func measure(packages: Int, runs: Int, binary: String, postgres: String?) throws -> [String] {
         let generator = ManifestSetGenerator(packages: packages)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("entitle-bench-\(packages)-\(getpid())")
         try? FileManager.default.removeItem(at: root)
         defer { try? FileManager.default.removeItem(at: root) }
         let manifests = root.appendingPathComponent("manifests")
         for file in generator.files() { try write(file.text, to: manifests.appendingPathComponent(file.path)) }
-        let store = root.appendingPathComponent("store.db").path
-        let storeURL = "sqlite:" + store
+        // The store is built once, in SQLite, and kept as `pristine.db`; every measurement that
+        // changes a store starts from a fresh copy of it.
+        let pristine = root.appendingPathComponent("pristine.db").path
         log("N=\(packages): setting up the store")
-        try require(run(binary, ["directory", "load", manifests.appendingPathComponent("directory.yaml").path, "--store", storeURL]), "directory load")
-        try require(run(binary, ["apply", manifests.path, "--auto-approve", "--max-deletes", "0", "--store", storeURL]), "initial apply")
+        try require(
+            run(binary, ["directory", "load", manifests.appendingPathComponent("directory.yaml").path, "--store", "sqlite:" + pristine]), "directory load")
+        try require(run(binary, ["apply", manifests.path, "--auto-approve", "--max-deletes", "0", "--store", "sqlite:" + pristine]), "initial apply")
         let changed = root.appendingPathComponent("changed")
         try FileManager.default.copyItem(at: manifests, to: changed)
         let file = generator.packageFile(packages / 2, expiryDays: 400)
         try write(file.text, to: changed.appendingPathComponent(file.path))
-        let pristine = root.appendingPathComponent("pristine.db").path
-        try FileManager.default.copyItem(atPath: store, toPath: pristine)
+        var copies = 0
+        /// A new, empty store's URL: a new file, or a new schema on the PostgreSQL server.
+        func newStore() -> String {
+            copies += 1
+            guard let postgres else { return "sqlite:" + root.appendingPathComponent("store-\(copies).db").path }
+            return postgres + (postgres.contains("?") ? "&" : "?") + "schema=bench_\(packages)_\(getpid())_\(copies)"
+        }
+        /// A store holding the pristine state (copied as `cp` would, or with `store copy` for PostgreSQL).
+        func freshStore() throws -> String {
+            let url = newStore()
+            if postgres == nil {
+                try FileManager.default.copyItem(atPath: pristine, toPath: String(url.dropFirst("sqlite:".count)))
+            } else {
+                try require(run(binary, ["store", "copy", "--from", "sqlite:" + pristine, "--to", url]), "store copy")
+            }
+            return url
+        }
+        let kind = postgres == nil ? "SQLite" : "PostgreSQL"
 
         var rows: [String] = []
         // In process: the loader beside the floor, a bare libyaml event parse of the same bytes.
@@ -83,26 +107,29 @@ enum EntitleBench {
         let validate = (0..<runs).map { _ in inProcess { ManifestLoader().load(paths: [manifests.path]).diagnostics.count } }
         rows.append(row("bare libyaml event parse (floor)", packages, parse))
         rows.append(row("validate, in process", packages, validate) + " ratio \(format(median(validate.map(\.wall)) / median(parse.map(\.wall))))×")
-        log("N=\(packages): validate, plan, apply, drift (the entitle binary)")
+        log("N=\(packages): validate, store copy, plan, apply, drift (the entitle binary, \(kind) store)")
         rows.append(row("`entitle validate`", packages, try (0..<runs).map { _ in try run(binary, ["validate", manifests.path], expect: [0]) }))
+        rows.append(
+            row(
+                "`entitle store copy` (SQLite → \(kind), whole store)", packages,
+                try (0..<runs).map { _ in try run(binary, ["store", "copy", "--from", "sqlite:" + pristine, "--to", newStore()], expect: [0]) }))
+        let storeURL = try freshStore()
         rows.append(
             row(
                 "`entitle plan` (1 policy changed)", packages,
                 try (0..<runs).map { _ in try run(binary, ["plan", changed.path, "--store", storeURL], expect: [0]) }))
         var applies: [Sample] = []
         for _ in 0..<runs {
-            try? FileManager.default.removeItem(atPath: store)
-            try FileManager.default.copyItem(atPath: pristine, toPath: store)
-            applies.append(try run(binary, ["apply", changed.path, "--auto-approve", "--store", storeURL], expect: [0]))
+            let url = try freshStore()
+            applies.append(try run(binary, ["apply", changed.path, "--auto-approve", "--store", url], expect: [0]))
         }
         rows.append(row("`entitle apply` (that change, planning included)", packages, applies))
         var savedApplies: [Sample] = []
         let planFile = root.appendingPathComponent("change.plan").path
         for _ in 0..<runs {
-            try? FileManager.default.removeItem(atPath: store)
-            try FileManager.default.copyItem(atPath: pristine, toPath: store)
-            _ = try run(binary, ["plan", changed.path, "--out", planFile, "--store", storeURL], expect: [0])
-            savedApplies.append(try run(binary, ["apply", "--plan", planFile, "--store", storeURL], expect: [0]))
+            let url = try freshStore()
+            _ = try run(binary, ["plan", changed.path, "--out", planFile, "--store", url], expect: [0])
+            savedApplies.append(try run(binary, ["apply", "--plan", planFile, "--store", url], expect: [0]))
         }
         rows.append(row("`entitle apply --plan` (the saved plan of that change)", packages, savedApplies))
         rows.append(

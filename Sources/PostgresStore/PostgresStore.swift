@@ -291,11 +291,7 @@ public final class PostgresStore: TransferableStore {
             guard let kind = DirectoryObject.Kind(rawValue: kindName) else {
                 throw StoreError.corrupt(location: location, reason: "unknown directory kind '\(kindName)'")
             }
-            let roles: [String] =
-                switch try parse(rolesText) {
-                case .list(let items), .set(let items): items.compactMap { if case .string(let role) = $0 { role } else { nil } }
-                default: []
-                }
+            let roles = try StoredJSON.roles(rolesText, location: location)
             directory.append(
                 DirectoryObject(
                     id: id, kind: kind, displayName: displayName, userPrincipalName: upn, url: url, external: external, dynamic: dynamic, roles: roles))
@@ -330,11 +326,7 @@ public final class PostgresStore: TransferableStore {
     }
 
     private func parse(_ text: String) throws -> CanonicalValue {
-        do {
-            return try CanonicalJSONParser.parse(text)
-        } catch {
-            throw StoreError.corrupt(location: location, reason: "a stored spec is not JSON (\(error))")
-        }
+        try StoredJSON.parse(text, location: location)
     }
 
     /// The journal, oldest first.
@@ -367,43 +359,43 @@ public final class PostgresStore: TransferableStore {
             guard basis == batch.basis else {
                 throw StoreError.stalePlan(expected: batch.basis.description, found: basis.description)
             }
+            // Ctrl-C before the writes are sent, or while they run, rolls back; once the commit
+            // has begun it completes.
+            if Task.isCancelled { throw StoreError.interrupted }
+            var writes = WritePipeline(connection: connection, logger: self.logger)
             for write in batch.objects {
-                // Ctrl-C rolls back at the next write; once the commit has begun it completes.
-                if Task.isCancelled { throw StoreError.interrupted }
                 switch write {
                 case .create(let object):
-                    try await self.insert(object, connection)
+                    writes.send(Self.insertQuery(object))
                 case .update(let object):
-                    let rows = try await connection.query(
+                    writes.send(
                         """
                         UPDATE objects SET display_name = \(object.displayName), spec_text = \(object.spec.jsonText()), parent_id = \(object.parentID)
-                        WHERE id = \(object.id) RETURNING id
-                        """, logger: self.logger
-                    ).collect()
-                    guard rows.count == 1 else { throw StoreError.rejected(reason: "object \(object.id) does not exist") }
+                        WHERE id = \(object.id)
+                        """, failingUnlessOneRow: "object \(object.id) does not exist")
                 case .delete(let id, _):
-                    let rows = try await connection.query("DELETE FROM objects WHERE id = \(id) RETURNING id", logger: self.logger).collect()
-                    guard rows.count == 1 else { throw StoreError.rejected(reason: "object \(id) does not exist") }
+                    writes.send("DELETE FROM objects WHERE id = \(id)", failingUnlessOneRow: "object \(id) does not exist")
                 }
             }
             for write in batch.inventory {
                 switch write {
                 case .put(let entry):
-                    try await connection.query(
+                    writes.send(
                         """
                         INSERT INTO inventory (address, object_id, spec_text, serial, tool_version)
                         VALUES (\(entry.address.description), \(entry.objectID), \(entry.spec.jsonText()), \(entry.serial), \(entry.toolVersion))
                         ON CONFLICT (address) DO UPDATE SET object_id = excluded.object_id, spec_text = excluded.spec_text,
                             serial = excluded.serial, tool_version = excluded.tool_version
-                        """, logger: self.logger)
+                        """)
                 case .remove(let address):
-                    try await connection.query("DELETE FROM inventory WHERE address = \(address.description)", logger: self.logger)
+                    writes.send("DELETE FROM inventory WHERE address = \(address.description)")
                 }
             }
-            if Task.isCancelled { throw StoreError.interrupted }
             let serial = basis.serial + 1
-            try await connection.query("UPDATE meta SET value = \(String(serial)) WHERE key = 'serial'", logger: self.logger)
-            try await self.insertJournal(batch.journal, serial: serial, connection)
+            writes.send("UPDATE meta SET value = \(String(serial)) WHERE key = 'serial'")
+            writes.send(Self.insertJournalQuery(batch.journal, serial: serial))
+            try await writes.finish()
+            if Task.isCancelled { throw StoreError.interrupted }
             return StoreBasis(lineage: basis.lineage, serial: serial)
         }
     }
@@ -421,7 +413,7 @@ public final class PostgresStore: TransferableStore {
                     continue
                 default: result.updated += 1
                 }
-                try await self.upsertDirectory(object, connection)
+                try await connection.query(Self.upsertDirectoryQuery(object), logger: self.logger)
             }
             return result
         }
@@ -439,60 +431,62 @@ public final class PostgresStore: TransferableStore {
                 assignmentCount = count
             }
             guard current.isEmpty, assignmentCount == 0 else { throw StoreError.notEmpty(location: self.location, summary: current.summary) }
-            try await connection.query("DELETE FROM objects", logger: self.logger)
-            for object in contents.objectsParentsFirst { try await self.insert(object, connection) }
+            var writes = WritePipeline(connection: connection, logger: self.logger)
+            writes.send("DELETE FROM objects")
+            for object in contents.objectsParentsFirst { writes.send(Self.insertQuery(object)) }
             for entry in contents.inventory {
-                try await connection.query(
+                writes.send(
                     """
                     INSERT INTO inventory (address, object_id, spec_text, serial, tool_version)
                     VALUES (\(entry.address.description), \(entry.objectID), \(entry.spec.jsonText()), \(entry.serial), \(entry.toolVersion))
-                    """, logger: self.logger)
+                    """)
             }
-            for object in contents.directory { try await self.upsertDirectory(object, connection) }
+            for object in contents.directory { writes.send(Self.upsertDirectoryQuery(object)) }
             for record in contents.assignments {
-                try await connection.query(
+                writes.send(
                     """
                     INSERT INTO assignments (id, access_package_id, policy_id, target_id, state)
                     VALUES (\(record.id), \(record.accessPackageID), \(record.policyID), \(record.targetID), \(record.state))
-                    """, logger: self.logger)
+                    """)
             }
-            for entry in contents.journal { try await self.insertJournal(entry, serial: entry.serial, connection) }
-            try await connection.query(
+            for entry in contents.journal { writes.send(Self.insertJournalQuery(entry, serial: entry.serial)) }
+            writes.send(
                 """
                 UPDATE meta SET value = CASE key WHEN 'lineage' THEN \(contents.basis.lineage) ELSE \(String(contents.basis.serial)) END
                 WHERE key IN ('lineage', 'serial')
-                """, logger: self.logger)
+                """)
+            try await writes.finish()
         }
     }
 
     private func insert(_ object: LiveObject, _ connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            INSERT INTO objects (id, kind, parent_id, display_name, spec_text, built_in)
-            VALUES (\(object.id), \(object.kind.rawValue), \(object.parentID), \(object.displayName), \(object.spec.jsonText()), \(object.isBuiltIn))
-            """, logger: logger)
+        try await connection.query(Self.insertQuery(object), logger: logger)
     }
 
-    private func insertJournal(_ entry: JournalEntry, serial: Int, _ connection: PostgresConnection) async throws {
-        try await connection.query(
-            """
-            INSERT INTO journal (serial, applied_at, "user", host, tool_version, plan_digest, summary, changes_text)
-            VALUES (\(serial), \(entry.appliedAt), \(entry.user), \(entry.host), \(entry.toolVersion), \(entry.planDigest), \(entry.summary),
-                \(entry.changes.jsonText()))
-            """, logger: logger)
+    private static func insertQuery(_ object: LiveObject) -> PostgresQuery {
+        """
+        INSERT INTO objects (id, kind, parent_id, display_name, spec_text, built_in)
+        VALUES (\(object.id), \(object.kind.rawValue), \(object.parentID), \(object.displayName), \(object.spec.jsonText()), \(object.isBuiltIn))
+        """
     }
 
-    private func upsertDirectory(_ object: DirectoryObject, _ connection: PostgresConnection) async throws {
-        let roles = CanonicalValue.list(object.roles.map(CanonicalValue.string)).jsonText()
-        try await connection.query(
-            """
-            INSERT INTO directory (id, kind, display_name, user_principal_name, url, external, dynamic, roles)
-            VALUES (\(object.id), \(object.kind.rawValue), \(object.displayName), \(object.userPrincipalName), \(object.url), \(object.external),
-                \(object.dynamic), \(roles)::jsonb)
-            ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, display_name = excluded.display_name,
-                user_principal_name = excluded.user_principal_name, url = excluded.url, external = excluded.external,
-                dynamic = excluded.dynamic, roles = excluded.roles
-            """, logger: logger)
+    private static func insertJournalQuery(_ entry: JournalEntry, serial: Int) -> PostgresQuery {
+        """
+        INSERT INTO journal (serial, applied_at, "user", host, tool_version, plan_digest, summary, changes_text)
+        VALUES (\(serial), \(entry.appliedAt), \(entry.user), \(entry.host), \(entry.toolVersion), \(entry.planDigest), \(entry.summary),
+            \(entry.changes.jsonText()))
+        """
+    }
+
+    private static func upsertDirectoryQuery(_ object: DirectoryObject) -> PostgresQuery {
+        """
+        INSERT INTO directory (id, kind, display_name, user_principal_name, url, external, dynamic, roles)
+        VALUES (\(object.id), \(object.kind.rawValue), \(object.displayName), \(object.userPrincipalName), \(object.url), \(object.external),
+            \(object.dynamic), \(StoredJSON.rolesText(object.roles))::jsonb)
+        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, display_name = excluded.display_name,
+            user_principal_name = excluded.user_principal_name, url = excluded.url, external = excluded.external,
+            dynamic = excluded.dynamic, roles = excluded.roles
+        """
     }
 
     // MARK: Transactions, the lock and errors

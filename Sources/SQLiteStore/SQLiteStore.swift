@@ -212,11 +212,7 @@ public final class SQLiteStore: TransferableStore {
             guard let kind = DirectoryObject.Kind(rawValue: row["kind"]) else {
                 throw StoreError.corrupt(location: location, reason: "unknown directory kind")
             }
-            let roles: [String] =
-                switch try parse(row["roles"]) {
-                case .list(let items), .set(let items): items.compactMap { if case .string(let role) = $0 { role } else { nil } }
-                default: []
-                }
+            let roles = try StoredJSON.roles(row["roles"], location: location)
             return DirectoryObject(
                 id: row["id"], kind: kind, displayName: row["display_name"], userPrincipalName: row["user_principal_name"], url: row["url"],
                 external: row["external"], dynamic: row["dynamic"], roles: roles)
@@ -246,11 +242,7 @@ public final class SQLiteStore: TransferableStore {
     }
 
     private func parse(_ text: String) throws -> CanonicalValue {
-        do {
-            return try CanonicalJSONParser.parse(text)
-        } catch {
-            throw StoreError.corrupt(location: location, reason: "a stored spec is not JSON (\(error))")
-        }
+        try StoredJSON.parse(text, location: location)
     }
 
     /// The journal, oldest first.
@@ -396,7 +388,7 @@ public final class SQLiteStore: TransferableStore {
         try write { db in
             var result = DirectoryLoadResult()
             for object in objects {
-                let roles = CanonicalValue.list(object.roles.map(CanonicalValue.string)).jsonText()
+                let roles = StoredJSON.rolesText(object.roles)
                 let existing = try Row.fetchOne(
                     db, sql: "SELECT kind, display_name, user_principal_name, url, external, dynamic, roles FROM directory WHERE id = ?",
                     arguments: [object.id])
@@ -430,7 +422,7 @@ public final class SQLiteStore: TransferableStore {
                 """,
             arguments: [
                 object.id, object.kind.rawValue, object.displayName, object.userPrincipalName, object.url, object.external, object.dynamic,
-                CanonicalValue.list(object.roles.map(CanonicalValue.string)).jsonText(),
+                StoredJSON.rolesText(object.roles),
             ])
     }
 
