@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import PostgresStore
+import SQLiteStore
 import Store
 
 /// `entitle store`: work on whole stores.
@@ -43,21 +46,43 @@ struct StoreCopyCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             // Both URLs are checked before either store is touched.
-            _ = try StoreLocation(from, origin: "--from")
-            _ = try StoreLocation(to, origin: "--to")
-            let source = try await StoreOptions.open(from, origin: "--from", access: .readOnly, lockTimeout: lockTimeout.seconds)
-            guard let source = source as? any TransferableStore else { throw CommandFailure("\(source.location) cannot be copied") }
-            let contents = try await source.contents()
-            let target = try await StoreOptions.open(to, origin: "--to", access: .create, lockTimeout: lockTimeout.seconds)
-            guard let target = target as? any TransferableStore else { throw CommandFailure("\(target.location) cannot be written by a copy") }
-            guard target.location != source.location else { throw CommandFailure("--from and --to name the same store (\(source.location))") }
-            try await target.replaceContents(with: contents)
+            let source = try StoreLocation(from, origin: "--from")
+            let target = try StoreLocation(to, origin: "--to")
+            guard source.identity != target.identity else { throw CommandFailure("--from and --to name the same store (\(Redaction.url(to)))") }
+            guard
+                let reader = try await StoreOptions.open(from, origin: "--from", access: .readOnly, lockTimeout: lockTimeout.seconds) as? any TransferableStore
+            else { throw CommandFailure("\(Redaction.url(from)) cannot be copied") }
+            let contents = try await reader.contents()
+            let writer = try await Self.write(contents, to: target, lockTimeout: lockTimeout.seconds)
             let created = contents.objects.filter { !$0.isBuiltIn }.count
             Terminal.out(
-                "Copied \(source.location) to \(target.location): \(created) objects (and \(contents.objects.count - created) built-in), "
+                "Copied \(reader.location) to \(writer.location): \(created) objects (and \(contents.objects.count - created) built-in), "
                     + "\(contents.inventory.count) inventory entries, \(contents.directory.count) directory objects, "
                     + "\(contents.assignments.count) assignments, \(contents.journal.count) journal entries; "
                     + "lineage \(contents.basis.lineage), serial \(contents.basis.serial).\n")
+        }
+    }
+
+    /// Writes `contents` into the target, all or nothing: a target this command creates is gone
+    /// again if the copy fails (a PostgreSQL schema is created in the copy's own transaction; a
+    /// new SQLite file is removed).
+    private static func write(_ contents: StoreContents, to target: StoreLocation, lockTimeout: Double) async throws -> any StateStore {
+        switch target {
+        case .sqlite(let path):
+            let existed = FileManager.default.fileExists(atPath: path)
+            let store = try SQLiteStore(path: path, lockTimeout: lockTimeout)
+            do {
+                try await store.replaceContents(with: contents)
+            } catch {
+                if !existed { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+                throw error
+            }
+            return store
+        case .postgres(let configuration):
+            let store = try await PostgresStore.connect(configuration, lockTimeout: lockTimeout)
+            OpenStores.add(store)
+            try await store.replaceContents(with: contents)
+            return store
         }
     }
 }

@@ -121,6 +121,15 @@ enum StoreLocation {
     /// `postgres://…`.
     case postgres(PostgresStoreConfiguration)
 
+    /// Which store it is, whatever the spelling of its URL: the file's absolute path, or the
+    /// PostgreSQL server, database and schema.
+    var identity: String {
+        switch self {
+        case .sqlite(let path): "sqlite:" + URL(fileURLWithPath: path).standardizedFileURL.path
+        case .postgres(let configuration): configuration.location
+        }
+    }
+
     /// Parses `url`; a problem is one line naming `origin` and the URL, without its password.
     init(_ url: String, origin: String) throws {
         if url.hasPrefix("sqlite:") {
@@ -130,7 +139,7 @@ enum StoreLocation {
             self = .sqlite(path: path)
             return
         }
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+        if PostgresStoreConfiguration.isPostgresURL(url) {
             do {
                 self = .postgres(try PostgresStoreConfiguration(url: url))
             } catch {
@@ -185,9 +194,12 @@ struct LockTimeout: ExpressibleByArgument, Hashable {
 
 /// Hides passwords in URLs shown to people.
 enum Redaction {
-    /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+    /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`. Whatever the URL's shape
+    /// (a password with an unencoded '/'), everything between the user name and the last '@' is
+    /// hidden; without a `://`, everything before the last '@'.
     static func url(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else { return url }
+        guard let at = url.lastIndex(of: "@") else { return url }
+        guard let scheme = url.range(of: "://"), scheme.upperBound <= at else { return "***" + String(url[at...]) }
         let credentials = url[scheme.upperBound..<at]
         guard let colon = credentials.firstIndex(of: ":") else { return url }
         return String(url[..<colon]) + ":***" + String(url[at...])

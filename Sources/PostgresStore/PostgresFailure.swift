@@ -40,6 +40,8 @@ enum PostgresFailure {
                 return .unavailable(location: location, reason: "\(message) at \(server) (check the password in the URL or PGPASSWORD)")
             case "3D000", "3F000", "42501", "53300", "57P03":
                 return .unavailable(location: location, reason: "\(message) (\(server))")
+            case "57P01", "57P02", "57P05":
+                return .connectionLost(location: location, reason: "\(message); the transaction was rolled back")
             case "55P03":
                 return .lockTimeout(location: location, seconds: lockTimeout, holder: nil)
             case "57014":
@@ -67,12 +69,23 @@ enum PostgresFailure {
         case .saslError:
             return .unavailable(location: location, reason: "the SCRAM authentication with \(server) failed")
         case .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
-            return .unavailable(location: location, reason: "the connection to \(server) was lost; an open transaction was rolled back by the server")
+            return .connectionLost(location: location, reason: "\(server) closed it; the transaction was rolled back")
         case .queryCancelled:
             return .interrupted
         default:
             return .unavailable(location: location, reason: "talking to \(server) failed (\(error.code))")
         }
+    }
+
+    /// A failure of the COMMIT itself. A server's answer means the commit failed and the
+    /// transaction is gone; a broken connection means nobody can tell whether it landed.
+    static func commitError(_ error: any Error, _ configuration: PostgresStoreConfiguration, lockTimeout: Double) -> StoreError {
+        if let error = error as? PSQLError, error.code != .server {
+            return .connectionLost(
+                location: configuration.location,
+                reason: "during the commit, so the changes may or may not have been saved; run 'entitle plan' to see where the store is")
+        }
+        return storeError(error, configuration, lockTimeout: lockTimeout)
     }
 
     /// Why a connection could not be made, from NIO's errors.

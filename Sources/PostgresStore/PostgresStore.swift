@@ -201,21 +201,27 @@ public final class PostgresStore: TransferableStore {
     /// store's lock needs the schema's oid, which may not exist yet).
     private func migrate(_ connection: PostgresConnection) async throws -> SchemaState {
         let milliseconds = Int(lockTimeout * 1000)
-        try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(max(milliseconds, 1))"), logger: logger)
-        try await connection.query("SELECT pg_advisory_xact_lock(\(Int32(Self.lockNamespace)), hashtext(\(configuration.schema)))", logger: logger)
+        try await connection.execute(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(max(milliseconds, 1))"), logger: logger)
+        try await connection.execute("SELECT pg_advisory_xact_lock(\(Int32(Self.lockNamespace)), hashtext(\(configuration.schema)))", logger: logger)
         // Another process may have migrated while this one waited.
         var state = try await schemaState(connection)
+        if let version = state.version, version > PostgresSchema.version {
+            throw StoreError.newerSchema(location: location, found: version, supported: PostgresSchema.version)
+        }
+        if state.version == nil, state.tables > 0 {
+            throw StoreError.corrupt(location: location, reason: "schema \(configuration.schema) has tables but no entitle store")
+        }
         let from = state.version ?? 0
         guard from < PostgresSchema.version else { return state }
-        try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(configuration.schema)\""), logger: logger)
+        try await connection.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(configuration.schema)\""), logger: logger)
         for migration in PostgresSchema.migrations[from...] {
-            for statement in migration { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+            for statement in migration { try await connection.execute(PostgresQuery(unsafeSQL: statement), logger: logger) }
         }
         let version = String(PostgresSchema.version)
         if from == 0 {
             let lineage = UUID().uuidString.lowercased()
             let createdAt = ISO8601DateFormatter().string(from: Date())
-            try await connection.query(
+            try await connection.execute(
                 """
                 INSERT INTO meta (key, value) VALUES ('lineage', \(lineage)), ('serial', '0'), ('createdAt', \(createdAt)),
                     ('schemaVersion', \(version))
@@ -226,7 +232,7 @@ public final class PostgresStore: TransferableStore {
                 try await insert(object, connection)
             }
         } else {
-            try await connection.query("UPDATE meta SET value = \(version) WHERE key = 'schemaVersion'", logger: logger)
+            try await connection.execute("UPDATE meta SET value = \(version) WHERE key = 'schemaVersion'", logger: logger)
         }
         state = try await schemaState(connection)
         return state
@@ -413,15 +419,16 @@ public final class PostgresStore: TransferableStore {
                     continue
                 default: result.updated += 1
                 }
-                try await connection.query(Self.upsertDirectoryQuery(object), logger: self.logger)
+                try await connection.execute(Self.upsertDirectoryQuery(object), logger: self.logger)
             }
             return result
         }
     }
 
-    /// Replaces an empty store's contents, in one transaction under the store's lock.
+    /// Replaces an empty store's contents, in one transaction under the store's lock. A store that
+    /// was only connected (`connect`, no `prepare`) gets its schema in the same transaction.
     public func replaceContents(with contents: StoreContents) async throws(StoreError) {
-        try await write(operation: "store copy") { connection in
+        try await write(operation: "store copy", creating: true) { connection in
             let snapshot = try await self.readSnapshot(connection)
             let current = StoreContents(
                 basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory, assignments: [],
@@ -460,7 +467,7 @@ public final class PostgresStore: TransferableStore {
     }
 
     private func insert(_ object: LiveObject, _ connection: PostgresConnection) async throws {
-        try await connection.query(Self.insertQuery(object), logger: logger)
+        try await connection.execute(Self.insertQuery(object), logger: logger)
     }
 
     private static func insertQuery(_ object: LiveObject) -> PostgresQuery {
@@ -497,20 +504,34 @@ public final class PostgresStore: TransferableStore {
     }
 
     /// Runs `body` in a read-write transaction holding the store's lock.
-    private func write<T>(operation: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
-        let (mode, key) = access.withLock { $0 }
-        guard let mode, let key else { throw .unavailable(location: location, reason: "the store was not opened") }
+    /// `creating` lets a store that was only connected create its schema in the same transaction,
+    /// so a write that fails leaves no new, empty store behind (what `store copy` needs).
+    private func write<T>(operation: String, creating: Bool = false, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        let (mode, openedKey) = access.withLock { $0 }
         guard mode != .readOnly else { throw .unavailable(location: location, reason: "it was opened read-only") }
+        guard mode != nil || creating else { throw .unavailable(location: location, reason: "the store was not opened") }
+        let location = self.location
         return try await inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE") { connection in
+            var key = openedKey
+            if key == nil {
+                let state = try await self.migrate(connection)
+                guard let oid = state.oid else { throw StoreError.corrupt(location: location, reason: "its schema could not be created") }
+                key = (Self.lockNamespace << 32) | oid
+            }
+            guard let key else { throw StoreError.unavailable(location: location, reason: "the store was not opened") }
             try await self.acquireLock(key: key, operation: operation, connection)
             return try await body(connection)
         }
     }
 
     /// Polls for the transaction-level advisory lock until the lock timeout, so that Ctrl-C can
-    /// end the wait and the waiter can say who holds it.
+    /// end the wait and the waiter can say who holds it. Each writer announces itself before it
+    /// polls (and again, with the time, once it holds the lock), so a waiter always finds the
+    /// holder's announcement: only sessions holding the lock are looked at.
     private func acquireLock(key: Int64, operation: String, _ connection: PostgresConnection) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int64(lockTimeout * 1000))
+        let patience = ContinuousClock.now + .seconds(1)
+        try await announce(operation, connection)
         var told = false
         while true {
             var acquired = false
@@ -519,21 +540,36 @@ public final class PostgresStore: TransferableStore {
             }
             if acquired { break }
             if Task.isCancelled { throw StoreError.interrupted }
-            let holder = try await lockHolder(key: key, connection)
-            if !told {
-                told = true
-                lockWaitObserver?(holder ?? "another operation")
+            if ContinuousClock.now >= deadline {
+                throw StoreError.lockTimeout(location: location, seconds: lockTimeout, holder: try await lockHolder(key: key, connection)?.text)
             }
-            if ContinuousClock.now >= deadline { throw StoreError.lockTimeout(location: location, seconds: lockTimeout, holder: holder) }
+            if !told {
+                // Said once, as soon as the holder is known (or after a second without knowing).
+                let holder = try await lockHolder(key: key, connection)
+                if holder?.announced == true || ContinuousClock.now >= patience {
+                    told = true
+                    lockWaitObserver?(holder?.text ?? "another operation")
+                }
+            }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        // Announced for the transaction only: it reverts at commit or rollback.
-        let announcement = LockHolder.current(operation: operation).applicationName
-        try await connection.query("SELECT set_config('application_name', \(announcement), true)", logger: logger)
+        try await announce(operation, connection)
+        // A table lock held by something other than entitle must not stall the apply past the
+        // lock timeout either.
+        let remaining = max(deadline - ContinuousClock.now, .seconds(1))
+        let milliseconds = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+        try await connection.execute(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(milliseconds)"), logger: logger)
     }
 
-    /// Who holds the store's lock: `apply by alice@ci-7 since …, database user ci, pid 4242`.
-    private func lockHolder(key: Int64, _ connection: PostgresConnection) async throws -> String? {
+    /// Announces the operation in `application_name`, for this transaction only.
+    private func announce(_ operation: String, _ connection: PostgresConnection) async throws {
+        let announcement = LockHolder.current(operation: operation).applicationName
+        try await connection.execute("SELECT set_config('application_name', \(announcement), true)", logger: logger)
+    }
+
+    /// Who holds the store's lock: `apply by alice@ci-7 since …; database user ci, pid 4242`, and
+    /// whether it announced itself.
+    private func lockHolder(key: Int64, _ connection: PostgresConnection) async throws -> (text: String, announced: Bool)? {
         let rows = try await connection.query(
             """
             SELECT a.pid, a.usename::text, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
@@ -542,8 +578,8 @@ public final class PostgresStore: TransferableStore {
             """, logger: logger)
         for try await (pid, user, applicationName) in rows.decode((Int32, String?, String?).self) {
             let session = "database user \(user ?? "?"), pid \(pid)"
-            if let announced = applicationName.flatMap(LockHolder.init(applicationName:)) { return "\(announced.description); \(session)" }
-            return session
+            if let announced = applicationName.flatMap(LockHolder.init(applicationName:)) { return ("\(announced.description); \(session)", true) }
+            return (session, false)
         }
         return nil
     }
@@ -556,19 +592,33 @@ public final class PostgresStore: TransferableStore {
         let lockTimeout = self.lockTimeout
         let outcome: Result<T, StoreError> = await connectionLock.run { () async -> Result<T, StoreError> in
             do {
-                try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger)
+                try await connection.execute(PostgresQuery(unsafeSQL: begin), logger: logger)
             } catch {
+                return .failure(PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout))
+            }
+            let value: T
+            do {
+                value = try await body(connection)
+            } catch {
+                if !connection.isClosed { _ = try? await connection.execute("ROLLBACK", logger: logger) }
                 return .failure(PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout))
             }
             do {
-                let value = try await body(connection)
-                try await connection.query("COMMIT", logger: logger)
-                return .success(value)
+                try await connection.execute("COMMIT", logger: logger)
             } catch {
-                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
-                return .failure(PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout))
+                return .failure(PostgresFailure.commitError(error, configuration, lockTimeout: lockTimeout))
             }
+            return .success(value)
         }
         return try outcome.get()
+    }
+}
+
+extension PostgresConnection {
+    /// Runs a statement and reads its answer to the end. A query's error can arrive after its
+    /// first rows, so a statement whose rows are never read could fail unseen, and only the next
+    /// statement would say "transaction aborted".
+    func execute(_ query: PostgresQuery, logger: Logger) async throws {
+        _ = try await self.query(query, logger: logger).collect()
     }
 }

@@ -70,17 +70,32 @@ public struct PostgresStoreConfiguration: Hashable, Sendable {
         }
     }
 
+    /// Whether `url` names a PostgreSQL store (`postgres://` or `postgresql://`, in any case).
+    public static func isPostgresURL(_ url: String) -> Bool {
+        let lower = url.prefix(13).lowercased()
+        return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
+    }
+
     /// The parameters a store URL may carry.
     public static let parameters = ["sslmode", "schema", "connect_timeout", "host", "port"]
 
     /// Parses a `postgres://` or `postgresql://` URL; `environment` supplies `PGPASSWORD` and
     /// `PGUSER`. Throws a message naming what is wrong (never the password).
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(PostgresURLError) {
-        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+        guard Self.isPostgresURL(url), let schemeEnd = url.range(of: "://") else {
             throw PostgresURLError("it does not start with postgres://")
         }
-        guard let components = URLComponents(string: url) else {
+        // An '@' after the first '/', '?' or '#' means a password with one of those characters
+        // unencoded: any part of the URL quoted in a message could then be part of the password.
+        let rest = url[schemeEnd.upperBound...]
+        if let at = rest.lastIndex(of: "@"), let cut = rest.firstIndex(where: { "/?#".contains($0) }), cut < at {
+            throw PostgresURLError("its user or password contains '/', '?' or '#': percent-encode them (%2F, %3F, %23)")
+        }
+        guard let components = URLComponents(string: "postgres://" + rest) else {
             throw PostgresURLError("it is not a valid URL (special characters in the user or password must be percent-encoded)")
+        }
+        if components.percentEncodedPassword != nil, components.password == nil {
+            throw PostgresURLError("its password is not valid percent-encoding (write % as %25)")
         }
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] {

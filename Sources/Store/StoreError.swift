@@ -14,6 +14,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case rejected(reason: String)
     /// The apply was cancelled (Ctrl-C) before it committed, and rolled back.
     case interrupted
+    /// The connection to a store's server broke after it was opened.
+    case connectionLost(location: String, reason: String)
     /// A copy's target already holds a store (`summary` says what it holds).
     case notEmpty(location: String, summary: String)
 
@@ -32,6 +34,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             "the store \(location) has schema version \(found), but this entitle supports up to \(supported); upgrade entitle"
         case .rejected(let reason): "the store refused the change: \(reason)"
         case .interrupted: "interrupted: the transaction was rolled back; nothing was changed"
+        case .connectionLost(let location, let reason): "lost the connection to the store \(location): \(reason)"
         case .notEmpty(let location, let summary):
             "the store \(location) is not empty (\(summary)); a copy only goes to a new or empty store"
         }

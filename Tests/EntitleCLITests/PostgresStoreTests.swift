@@ -178,8 +178,10 @@ struct PostgresStoreTests {
         // Another apply waits for the lock, names the holder, and times out.
         let waiter = try workspace.run(["apply", "manifests", "--auto-approve", "--lock-timeout", "1s"])
         #expect(waiter.status == 1)
-        #expect(waiter.stderr.contains("waiting for the lock on \(workspace.storeURL.prefix(0))"), "\(waiter.stderr)")
-        #expect(waiter.stderr.contains("held by apply by "), "\(waiter.stderr)")
+        let location = "postgres://\(try TestPostgres.parts().user)@"
+        #expect(waiter.stderr.contains("waiting for the lock on \(location)"), "\(waiter.stderr)")
+        #expect(waiter.stderr.contains("held by apply by ") && waiter.stderr.contains(" since 20"), "\(waiter.stderr)")
+        #expect(waiter.stderr.contains("; database user "), "\(waiter.stderr)")
         #expect(waiter.stderr.contains("is locked by another operation (apply by "), "\(waiter.stderr)")
         #expect(waiter.stderr.contains("gave up after 1s (--lock-timeout)"), "\(waiter.stderr)")
         #expect(waiter.seconds >= 1 && waiter.seconds < 8, "took \(waiter.seconds) s")
@@ -238,6 +240,27 @@ struct PostgresStoreTests {
         let fromMissing = try EntitleProcess.run(["store", "copy", "--from", missing, "--to", try PostgresSQL().storeURL()], in: workspace.root)
         #expect(fromMissing.status == 1)
         #expect(fromMissing.stderr.contains("cannot open the store \(missing): there is no store there yet"), "\(fromMissing.stderr)")
+    }
+
+    @Test func aCopyThatFailsLeavesNoTargetBehind() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.loadDirectory()
+        try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        // Another session holds the lock that creating this schema takes: the copy times out.
+        let database = PostgresSQL()
+        let held = try database.hold("SELECT pg_advisory_xact_lock(\(0x656e_7469), hashtext('\(database.schema)'));")
+        defer { held.release() }
+        let copy = try EntitleProcess.run(
+            ["store", "copy", "--from", workspace.storeURL, "--to", try database.storeURL(), "--lock-timeout", "1s"], in: workspace.root)
+        #expect(copy.status == 1)
+        #expect(copy.stderr.contains("is locked by another operation"), "\(copy.stderr)")
+        #expect(try database.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = '\(database.schema)'") == "0", "a half-made target was left")
+        // The same store twice, spelled two ways, is refused before either is opened.
+        let same = try EntitleProcess.run(
+            ["store", "copy", "--from", workspace.storeURL, "--to", "sqlite:" + workspace.root.appendingPathComponent("store/../store/store.db").path],
+            in: workspace.root)
+        #expect(same.status == 1 && same.stderr.contains("--from and --to name the same store"), "\(same.stderr)")
     }
 
     @Test func invalidManifestsCreateNoStore() throws {
