@@ -23,4 +23,6 @@ extension DiagnosticID {
     public static let yamlUnknownTag: DiagnosticID = "E-YAML-UNKNOWN-TAG"
     /// A mapping key that is not a scalar (or is null).
     public static let yamlComplexKey: DiagnosticID = "E-YAML-COMPLEX-KEY"
+    /// A value holds a NUL character (the `\0` escape).
+    public static let yamlNulCharacter: DiagnosticID = "E-YAML-NUL-CHARACTER"
 }

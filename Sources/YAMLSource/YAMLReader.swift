@@ -145,6 +145,14 @@ struct YAMLComposer {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
+            // Microsoft Graph refuses NUL in strings, and so do PostgreSQL's text and JSON types:
+            // a value with one could never be applied, so it is an error here, where it was written.
+            if UnsafeBufferPointer(start: data.value, count: data.length).contains(0) {
+                diagnostics.append(
+                    Diagnostic(
+                        .yamlNulCharacter, "this value contains a NUL character (\\0), which Microsoft Graph and the stores cannot hold",
+                        at: location(start, end)))
+            }
             let tag = checkedTag(data.tag, at: start)
             let node = YAMLNode(content: .scalar(YAMLScalar(value: text, style: style)), range: SourceRange(start: start, end: end), tag: tag)
             return complete(node, size: 1, anchor: string(data.anchor), at: start)

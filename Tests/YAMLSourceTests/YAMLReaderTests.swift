@@ -150,3 +150,8 @@ func aFileWithoutDocumentsIsAnError(text: String) {
     let (result, marked) = read(marked: "1️⃣[a, b]: 1\n")
     #expect(mismatches(result.diagnostics, [.init("1️⃣", .yamlComplexKey)], in: marked).isEmpty)
 }
+
+@Test func aNulCharacterInAValueIsAnError() {
+    let (result, marked) = read(marked: "a: ok\nb: 1️⃣\"External\\0 user\"\n")
+    #expect(mismatches(result.diagnostics, [.init("1️⃣", .yamlNulCharacter)], in: marked).isEmpty)
+}
