@@ -58,7 +58,7 @@ private func largeChangeSet(_ count: Int) throws -> Workspace {
 }
 
 /// What a signalled run gave.
-private struct SignalledRun {
+struct SignalledRun {
     var seconds: Double
     var status: Int32
     var output: String
@@ -74,7 +74,7 @@ private func runAndKill(
     try runAndSignal(executable, arguments, in: directory, marker: marker, after: delay, signals: signals).seconds
 }
 
-private func runAndSignal(
+func runAndSignal(
     _ executable: URL, _ arguments: [String], in directory: URL, marker: String = "", after delay: Double?, signals: [Int32] = [SIGKILL]
 ) throws -> SignalledRun {
     let process = Process()

@@ -263,6 +263,25 @@ struct PostgresStoreTests {
         #expect(same.status == 1 && same.stderr.contains("--from and --to name the same store"), "\(same.stderr)")
     }
 
+    @Test func ctrlCWhileWaitingForTheLockStopsAtOnceAndWritesNothing() throws {
+        let database = PostgresSQL()
+        let workspace = try Workspace(storeURL: try database.storeURL())
+        defer { workspace.remove() }
+        try workspace.loadDirectory()
+        // Another session holds the store's lock (its key: 'enti' and the schema's oid).
+        let held = try database.hold(
+            "SELECT pg_advisory_xact_lock((\(0x656e_7469)::bigint << 32) | (SELECT oid::bigint FROM pg_namespace WHERE nspname = '\(database.schema)'));")
+        defer { held.release() }
+        let run = try runAndSignal(
+            EntitleProcess.binary, ["apply", "manifests", "--auto-approve", "--lock-timeout", "60s", "--store", workspace.storeURL], in: workspace.root,
+            marker: "Plan: 3 to create", after: 1.5, signals: [SIGINT])
+        #expect(run.status == 130, "\(run.output)")
+        #expect(run.seconds < 5, "the interrupted apply went on waiting for the lock (\(run.seconds) s)")
+        #expect(run.output.contains("waiting for the lock on postgres://"), "\(run.output)")
+        #expect(run.output.contains("the transaction was rolled back; nothing was changed"), "\(run.output)")
+        #expect(try database.scalar("SELECT value FROM meta WHERE key = 'serial'") == "0")
+    }
+
     @Test func invalidManifestsCreateNoStore() throws {
         let database = PostgresSQL()
         let workspace = try Workspace(storeURL: try database.storeURL())
