@@ -369,10 +369,25 @@ public final class PostgresStore: TransferableStore {
             // has begun it completes.
             if Task.isCancelled { throw StoreError.interrupted }
             var writes = WritePipeline(connection: connection, logger: self.logger)
+            // Runs of creates go in as multi-row inserts; everything keeps the batch's order.
+            var creates: [LiveObject] = []
+            func flushCreates() {
+                for chunk in creates.chunked(Self.rowsPerInsert) { writes.send(Self.insertObjectsQuery(chunk)) }
+                creates = []
+            }
+            var puts: [InventoryEntry] = []
+            func flushPuts() {
+                for chunk in puts.chunked(Self.rowsPerInsert) { writes.send(Self.putInventoryQuery(chunk, upsert: true)) }
+                puts = []
+            }
             for write in batch.objects {
+                if case .create(let object) = write {
+                    creates.append(object)
+                    continue
+                }
+                flushCreates()
                 switch write {
-                case .create(let object):
-                    writes.send(Self.insertQuery(object))
+                case .create: break
                 case .update(let object):
                     writes.send(
                         """
@@ -383,20 +398,17 @@ public final class PostgresStore: TransferableStore {
                     writes.send("DELETE FROM objects WHERE id = \(id)", failingUnlessOneRow: "object \(id) does not exist")
                 }
             }
+            flushCreates()
             for write in batch.inventory {
                 switch write {
                 case .put(let entry):
-                    writes.send(
-                        """
-                        INSERT INTO inventory (address, object_id, spec_text, serial, tool_version)
-                        VALUES (\(entry.address.description), \(entry.objectID), \(entry.spec.jsonText()), \(entry.serial), \(entry.toolVersion))
-                        ON CONFLICT (address) DO UPDATE SET object_id = excluded.object_id, spec_text = excluded.spec_text,
-                            serial = excluded.serial, tool_version = excluded.tool_version
-                        """)
+                    puts.append(entry)
                 case .remove(let address):
+                    flushPuts()
                     writes.send("DELETE FROM inventory WHERE address = \(address.description)")
                 }
             }
+            flushPuts()
             let serial = basis.serial + 1
             writes.send("UPDATE meta SET value = \(String(serial)) WHERE key = 'serial'")
             writes.send(Self.insertJournalQuery(batch.journal, serial: serial))
@@ -440,14 +452,8 @@ public final class PostgresStore: TransferableStore {
             guard current.isEmpty, assignmentCount == 0 else { throw StoreError.notEmpty(location: self.location, summary: current.summary) }
             var writes = WritePipeline(connection: connection, logger: self.logger)
             writes.send("DELETE FROM objects")
-            for object in contents.objectsParentsFirst { writes.send(Self.insertQuery(object)) }
-            for entry in contents.inventory {
-                writes.send(
-                    """
-                    INSERT INTO inventory (address, object_id, spec_text, serial, tool_version)
-                    VALUES (\(entry.address.description), \(entry.objectID), \(entry.spec.jsonText()), \(entry.serial), \(entry.toolVersion))
-                    """)
-            }
+            for chunk in contents.objectsParentsFirst.chunked(Self.rowsPerInsert) { writes.send(Self.insertObjectsQuery(chunk)) }
+            for chunk in contents.inventory.chunked(Self.rowsPerInsert) { writes.send(Self.putInventoryQuery(chunk, upsert: false)) }
             for object in contents.directory { writes.send(Self.upsertDirectoryQuery(object)) }
             for record in contents.assignments {
                 writes.send(
@@ -475,6 +481,53 @@ public final class PostgresStore: TransferableStore {
         INSERT INTO objects (id, kind, parent_id, display_name, spec_text, built_in)
         VALUES (\(object.id), \(object.kind.rawValue), \(object.parentID), \(object.displayName), \(object.spec.jsonText()), \(object.isBuiltIn))
         """
+    }
+
+    /// Rows per multi-row insert: big enough that statement overhead vanishes, small enough to
+    /// keep each statement a few megabytes.
+    static let rowsPerInsert = 1000
+
+    /// One statement inserting many objects: the rows travel as one JSON parameter, the exact spec
+    /// text as a JSON string in it. (Parents come first in the list; the foreign key is checked at
+    /// the end of the statement anyway.)
+    private static func insertObjectsQuery(_ objects: ArraySlice<LiveObject>) -> PostgresQuery {
+        let rows = CanonicalValue.list(
+            objects.map { object in
+                .fields([
+                    "id": .string(object.id), "kind": .string(object.kind.rawValue), "parent_id": object.parentID.map(CanonicalValue.string) ?? .null,
+                    "display_name": .string(object.displayName), "spec_text": .string(object.spec.jsonText()), "built_in": .bool(object.isBuiltIn),
+                ])
+            }
+        ).jsonText()
+        return """
+            INSERT INTO objects (id, kind, parent_id, display_name, spec_text, built_in)
+            SELECT id, kind, parent_id, display_name, spec_text, built_in FROM json_to_recordset(\(rows)::json)
+                AS r (id text, kind text, parent_id text, display_name text, spec_text text, built_in boolean)
+            """
+    }
+
+    /// One statement recording many inventory entries (`upsert`: replacing those already there).
+    private static func putInventoryQuery(_ entries: ArraySlice<InventoryEntry>, upsert: Bool) -> PostgresQuery {
+        let rows = CanonicalValue.list(
+            entries.map { entry in
+                .fields([
+                    "address": .string(entry.address.description), "object_id": .string(entry.objectID), "spec_text": .string(entry.spec.jsonText()),
+                    "serial": .int(entry.serial), "tool_version": .string(entry.toolVersion),
+                ])
+            }
+        ).jsonText()
+        let conflict =
+            upsert
+            ? """
+            ON CONFLICT (address) DO UPDATE SET object_id = excluded.object_id, spec_text = excluded.spec_text,
+                serial = excluded.serial, tool_version = excluded.tool_version
+            """ : ""
+        return """
+            INSERT INTO inventory (address, object_id, spec_text, serial, tool_version)
+            SELECT address, object_id, spec_text, serial, tool_version FROM json_to_recordset(\(rows)::json)
+                AS r (address text, object_id text, spec_text text, serial bigint, tool_version text)
+            \(unescaped: conflict)
+            """
     }
 
     private static func insertJournalQuery(_ entry: JournalEntry, serial: Int) -> PostgresQuery {
@@ -620,5 +673,12 @@ extension PostgresConnection {
     /// statement would say "transaction aborted".
     func execute(_ query: PostgresQuery, logger: Logger) async throws {
         _ = try await self.query(query, logger: logger).collect()
+    }
+}
+
+extension Array {
+    /// The array in consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
