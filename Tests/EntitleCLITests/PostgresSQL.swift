@@ -25,7 +25,8 @@ struct PostgresSQL {
         try run(["-tA", "-c", query]).split(separator: "\n").map(String.init)
     }
 
-    private func run(_ arguments: [String]) throws -> String {
+    /// `psql` on the test server, in this schema, stopping at the first error.
+    private func psql(_ arguments: [String] = []) throws -> Process {
         guard let base = TestPostgres.baseURL else { throw TestPostgresMissing() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
@@ -33,6 +34,11 @@ struct PostgresSQL {
         var environment = ProcessInfo.processInfo.environment
         environment["PGOPTIONS"] = "-c search_path=\(schema)"
         process.environment = environment
+        return process
+    }
+
+    private func run(_ arguments: [String]) throws -> String {
+        let process = try psql(arguments)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -50,13 +56,7 @@ struct PostgresSQL {
     /// Starts a `psql` session that runs `statements` and then holds its transaction open until
     /// `release()` is called (or the test process ends): how a test keeps a lock held.
     func hold(_ statements: String) throws -> HeldSession {
-        guard let base = TestPostgres.baseURL else { throw TestPostgresMissing() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [base, "-X", "-q", "-v", "ON_ERROR_STOP=1"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PGOPTIONS"] = "-c search_path=\(schema)"
-        process.environment = environment
+        let process = try psql()
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
