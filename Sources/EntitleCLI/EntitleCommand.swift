@@ -10,16 +10,18 @@ public struct EntitleCommand: AsyncParsableCommand {
         commandName: "entitle",
         abstract: "Microsoft Entra entitlement management as code.",
         discussion: """
-            Describe catalogs, access packages, request policies, connected organizations and the
-            external-user lifecycle in YAML manifests kept in git; entitle validates them, plans
+            Describe catalogs, access packages, request policies, connected organizations and the \
+            external-user lifecycle in YAML manifests kept in git; entitle validates them, plans \
             the changes against a store, and applies only what changed.
 
-            Stores: --store URL, else $ENTITLE_STORE, else sqlite:.entitle/store.db (an embedded
-            local tenant, created on first use). A team shares one PostgreSQL store:
-            postgres://USER@HOST:PORT/DATABASE?sslmode=require&schema=entitle (the password in
+            Stores: --store URL, else $ENTITLE_STORE, else sqlite:.entitle/store.db (an embedded \
+            local tenant, created on first use).
+
+            A team shares one PostgreSQL store: \
+            postgres://USER@HOST:PORT/DATABASE?sslmode=require&schema=entitle (the password in \
             the URL or in PGPASSWORD; it is never shown).
 
-            Exit codes: 0 success, 1 error (invalid manifests, a refused plan, a lock timeout),
+            Exit codes: 0 success, 1 error (invalid manifests, a refused plan, a lock timeout), \
             2 changes present (plan --detailed-exitcode), 64 usage error.
 
             Examples:

@@ -19,13 +19,13 @@ struct StoreCopyCommand: AsyncParsableCommand {
         commandName: "copy",
         abstract: "Copy a store, whole, to a new or empty store.",
         discussion: """
-            Copies the objects, the inventory, the directory, the assignments, the journal, and the
-            lineage and serial, so plans and plan files made against the source hold against the
-            copy. The source is only read. The target is created if it does not exist; one that
-            holds anything beyond the built-in objects is refused, never overwritten. The copy is
+            Copies the objects, the inventory, the directory, the assignments, the journal, and the \
+            lineage and serial, so plans and plan files made against the source hold against the \
+            copy. The source is only read. The target is created if it does not exist; one that \
+            holds anything beyond the built-in objects is refused, never overwritten. The copy is \
             one transaction: it lands whole or not at all.
 
-            PostgreSQL URLs: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?sslmode=...&schema=...
+            PostgreSQL URLs: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?sslmode=...&schema=... \
             (the password may also come from PGPASSWORD; messages never show it).
 
             Examples:
