@@ -79,7 +79,8 @@ struct StoreCopyCommand: AsyncParsableCommand {
             }
             return store
         case .postgres(let configuration):
-            let store = try await PostgresStore.connect(configuration, lockTimeout: lockTimeout)
+            let store = try await PostgresStore.connect(
+                configuration, lockTimeout: lockTimeout, lockWaitObserver: StoreOptions.lockWaitReporter(configuration.location, lockTimeout))
             OpenStores.add(store)
             try await store.replaceContents(with: contents)
             return store

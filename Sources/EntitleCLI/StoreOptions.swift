@@ -96,7 +96,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Tells the person waiting who holds the store's lock, once per wait.
-    private static func lockWaitReporter(_ location: String, _ seconds: Double) -> @Sendable (String) -> Void {
+    static func lockWaitReporter(_ location: String, _ seconds: Double) -> @Sendable (String) -> Void {
         { holder in
             let limit = seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
             Terminal.err("waiting for the lock on \(location), held by \(holder) (up to \(limit), --lock-timeout)\n")

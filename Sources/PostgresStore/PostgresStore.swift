@@ -567,7 +567,9 @@ public final class PostgresStore: TransferableStore {
         return try await inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE") { connection in
             var key = openedKey
             if key == nil {
-                let state = try await self.migrate(connection)
+                // Migrated (under the migration lock) only if the schema is missing or older.
+                var state = try await self.schemaState(connection)
+                if state.version != PostgresSchema.version { state = try await self.migrate(connection) }
                 guard let oid = state.oid else { throw StoreError.corrupt(location: location, reason: "its schema could not be created") }
                 key = (Self.lockNamespace << 32) | oid
             }
@@ -623,18 +625,19 @@ public final class PostgresStore: TransferableStore {
     /// Who holds the store's lock: `apply by alice@ci-7 since …; database user ci, pid 4242`, and
     /// whether it announced itself.
     private func lockHolder(key: Int64, _ connection: PostgresConnection) async throws -> (text: String, announced: Bool)? {
+        // pg_stat_activity is read once per transaction and then kept; a waiter needs it fresh.
+        try await connection.execute("SELECT pg_stat_clear_snapshot()", logger: logger)
         let rows = try await connection.query(
             """
             SELECT a.pid, a.usename::text, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 AND l.classid::bigint = \(key >> 32) AND l.objid::bigint = \(key & 0xffff_ffff) AND l.objsubid = 1
-            """, logger: logger)
-        for try await (pid, user, applicationName) in rows.decode((Int32, String?, String?).self) {
-            let session = "database user \(user ?? "?"), pid \(pid)"
-            if let announced = applicationName.flatMap(LockHolder.init(applicationName:)) { return ("\(announced.description); \(session)", true) }
-            return (session, false)
-        }
-        return nil
+            """, logger: logger
+        ).collect()
+        guard let (pid, user, applicationName) = try rows.first?.decode((Int32, String?, String?).self) else { return nil }
+        let session = "database user \(user ?? "?"), pid \(pid)"
+        if let announced = applicationName.flatMap(LockHolder.init(applicationName:)) { return ("\(announced.description); \(session)", true) }
+        return (session, false)
     }
 
     /// Runs `body` in a transaction begun with `begin`: committed if it returns, rolled back if it throws.
