@@ -70,18 +70,16 @@ struct StoreCopyCommand: AsyncParsableCommand {
         switch target {
         case .sqlite(let path):
             let existed = FileManager.default.fileExists(atPath: path)
-            let store = try SQLiteStore(path: path, lockTimeout: lockTimeout)
             do {
+                let store = try SQLiteStore(path: path, lockTimeout: lockTimeout)
                 try await store.replaceContents(with: contents)
+                return store
             } catch {
                 if !existed { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
                 throw error
             }
-            return store
         case .postgres(let configuration):
-            let store = try await PostgresStore.connect(
-                configuration, lockTimeout: lockTimeout, lockWaitObserver: StoreOptions.lockWaitReporter(configuration.location, lockTimeout))
-            OpenStores.add(store)
+            let store = try await StoreOptions.connect(configuration, lockTimeout: lockTimeout)
             try await store.replaceContents(with: contents)
             return store
         }

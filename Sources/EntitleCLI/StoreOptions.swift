@@ -56,11 +56,19 @@ struct StoreOptions: ParsableArguments {
             }
             return try SQLiteStore(path: path, lockTimeout: lockTimeout, readOnly: access == .readOnly)
         case .postgres(let configuration):
-            let store = try await PostgresStore.open(
-                configuration, access: access.postgres, lockTimeout: lockTimeout, lockWaitObserver: Self.lockWaitReporter(configuration.location, lockTimeout))
-            OpenStores.add(store)
+            let store = try await connect(configuration, lockTimeout: lockTimeout)
+            try await store.prepare(access.postgres)
             return store
         }
+    }
+
+    /// Connects to a PostgreSQL store (without opening it: `prepare` does), telling whoever
+    /// waits for its lock who holds it, and closing it when the command ends.
+    static func connect(_ configuration: PostgresStoreConfiguration, lockTimeout: Double) async throws -> PostgresStore {
+        let store = try await PostgresStore.connect(
+            configuration, lockTimeout: lockTimeout, lockWaitObserver: lockWaitReporter(configuration.location, lockTimeout))
+        OpenStores.add(store)
+        return store
     }
 
     /// A store opened for planning: read while the manifests load, written only once they are
@@ -82,9 +90,7 @@ struct StoreOptions: ParsableArguments {
             let options = self
             return PlanningSession(reader: try? await open(.readOnly), writable: { try await options.open(.create) })
         case .postgres(let configuration):
-            let store = try await PostgresStore.connect(
-                configuration, lockTimeout: lockTimeout, lockWaitObserver: Self.lockWaitReporter(configuration.location, lockTimeout))
-            OpenStores.add(store)
+            let store = try await Self.connect(configuration, lockTimeout: lockTimeout)
             let exists = (try? await store.prepare(.readOnly)) != nil
             return PlanningSession(
                 reader: exists ? store : nil,
@@ -96,7 +102,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Tells the person waiting who holds the store's lock, once per wait.
-    static func lockWaitReporter(_ location: String, _ seconds: Double) -> @Sendable (String) -> Void {
+    private static func lockWaitReporter(_ location: String, _ seconds: Double) -> @Sendable (String) -> Void {
         { holder in
             let limit = seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
             Terminal.err("waiting for the lock on \(location), held by \(holder) (up to \(limit), --lock-timeout)\n")

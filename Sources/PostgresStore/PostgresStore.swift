@@ -342,18 +342,19 @@ public final class PostgresStore: TransferableStore {
 
     /// Everything the store holds, read in one transaction.
     public func contents() async throws(StoreError) -> StoreContents {
-        try await read { connection in
-            let snapshot = try await self.readSnapshot(connection)
-            var assignments: [AssignmentRecord] = []
-            let rows = try await connection.query(
-                "SELECT id, access_package_id, policy_id, target_id, state FROM assignments ORDER BY id", logger: self.logger)
-            for try await (id, packageID, policyID, targetID, state) in rows.decode((String, String, String?, String, String).self) {
-                assignments.append(AssignmentRecord(id: id, accessPackageID: packageID, policyID: policyID, targetID: targetID, state: state))
-            }
-            return StoreContents(
-                basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory,
-                assignments: assignments, journal: try await self.readJournal(connection))
+        try await read { connection in try await self.readContents(connection) }
+    }
+
+    private func readContents(_ connection: PostgresConnection) async throws -> StoreContents {
+        let snapshot = try await readSnapshot(connection)
+        var assignments: [AssignmentRecord] = []
+        let rows = try await connection.query("SELECT id, access_package_id, policy_id, target_id, state FROM assignments ORDER BY id", logger: logger)
+        for try await (id, packageID, policyID, targetID, state) in rows.decode((String, String, String?, String, String).self) {
+            assignments.append(AssignmentRecord(id: id, accessPackageID: packageID, policyID: policyID, targetID: targetID, state: state))
         }
+        return StoreContents(
+            basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory, assignments: assignments,
+            journal: try await readJournal(connection))
     }
 
     // MARK: Writing
@@ -441,15 +442,8 @@ public final class PostgresStore: TransferableStore {
     /// was only connected (`connect`, no `prepare`) gets its schema in the same transaction.
     public func replaceContents(with contents: StoreContents) async throws(StoreError) {
         try await write(operation: "store copy", creating: true) { connection in
-            let snapshot = try await self.readSnapshot(connection)
-            let current = StoreContents(
-                basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory, assignments: [],
-                journal: try await self.readJournal(connection))
-            var assignmentCount = 0
-            for try await count in try await connection.query("SELECT count(*) FROM assignments", logger: self.logger).decode(Int.self) {
-                assignmentCount = count
-            }
-            guard current.isEmpty, assignmentCount == 0 else { throw StoreError.notEmpty(location: self.location, summary: current.summary) }
+            let current = try await self.readContents(connection)
+            guard current.isEmpty else { throw StoreError.notEmpty(location: self.location, summary: current.summary) }
             var writes = WritePipeline(connection: connection, logger: self.logger)
             writes.send("DELETE FROM objects")
             for chunk in contents.objectsParentsFirst.chunked(Self.rowsPerInsert) { writes.send(Self.insertObjectsQuery(chunk)) }

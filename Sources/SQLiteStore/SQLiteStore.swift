@@ -260,16 +260,18 @@ public final class SQLiteStore: TransferableStore {
 
     /// Everything the store holds, read in one transaction.
     public func contents() async throws(StoreError) -> StoreContents {
-        try read { db in
-            let snapshot = try self.readSnapshot(db)
-            let assignments = try Row.fetchAll(db, sql: "SELECT id, access_package_id, policy_id, target_id, state FROM assignments ORDER BY id").map {
-                AssignmentRecord(
-                    id: $0["id"], accessPackageID: $0["access_package_id"], policyID: $0["policy_id"], targetID: $0["target_id"], state: $0["state"])
-            }
-            return StoreContents(
-                basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory,
-                assignments: assignments, journal: try self.readJournal(db))
+        try read { db in try self.readContents(db) }
+    }
+
+    private func readContents(_ db: Database) throws -> StoreContents {
+        let snapshot = try readSnapshot(db)
+        let assignments = try Row.fetchAll(db, sql: "SELECT id, access_package_id, policy_id, target_id, state FROM assignments ORDER BY id").map {
+            AssignmentRecord(
+                id: $0["id"], accessPackageID: $0["access_package_id"], policyID: $0["policy_id"], targetID: $0["target_id"], state: $0["state"])
         }
+        return StoreContents(
+            basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory, assignments: assignments,
+            journal: try readJournal(db))
     }
 
     // MARK: Writing
@@ -340,12 +342,8 @@ public final class SQLiteStore: TransferableStore {
     public func replaceContents(with contents: StoreContents) async throws(StoreError) {
         guard !readOnly else { throw .unavailable(location: location, reason: "it was opened read-only") }
         try write { db in
-            let snapshot = try readSnapshot(db)
-            let current = StoreContents(
-                basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory,
-                assignments: [], journal: try readJournal(db))
-            let assignmentCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM assignments") ?? 0
-            guard current.isEmpty, assignmentCount == 0 else { throw StoreError.notEmpty(location: location, summary: current.summary) }
+            let current = try readContents(db)
+            guard current.isEmpty else { throw StoreError.notEmpty(location: location, summary: current.summary) }
             try db.execute(sql: "DELETE FROM objects")
             for object in contents.objectsParentsFirst { try insert(object, db) }
             for entry in contents.inventory {

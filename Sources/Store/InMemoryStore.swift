@@ -113,26 +113,26 @@ public final class InMemoryStore: TransferableStore {
     /// Everything the store holds. (This store keeps only counts of assignments, so each comes
     /// back as a record of the package or policy it counts against.)
     public func contents() async throws(StoreError) -> StoreContents {
-        state.withLock { state in
-            let assignments = state.assignments.sorted { $0.key < $1.key }.flatMap { objectID, count in
-                (0..<max(count, 0)).map {
-                    AssignmentRecord(id: "\(objectID)#\($0)", accessPackageID: objectID, policyID: nil, targetID: "", state: "delivered")
-                }
+        state.withLock { Self.contents(of: $0) }
+    }
+
+    private static func contents(of state: State) -> StoreContents {
+        let assignments = state.assignments.sorted { $0.key < $1.key }.flatMap { objectID, count in
+            (0..<max(count, 0)).map {
+                AssignmentRecord(id: "\(objectID)#\($0)", accessPackageID: objectID, policyID: nil, targetID: "", state: "delivered")
             }
-            return StoreContents(
-                basis: state.basis, objects: state.objects.values.sorted { $0.id < $1.id },
-                inventory: state.inventory.values.sorted { $0.address < $1.address }, directory: state.directory.values.sorted { $0.id < $1.id },
-                assignments: assignments, journal: state.journal)
         }
+        return StoreContents(
+            basis: state.basis, objects: state.objects.values.sorted { $0.id < $1.id },
+            inventory: state.inventory.values.sorted { $0.address < $1.address }, directory: state.directory.values.sorted { $0.id < $1.id },
+            assignments: assignments, journal: state.journal)
     }
 
     /// Replaces an empty store's contents.
     public func replaceContents(with contents: StoreContents) async throws(StoreError) {
         try state.withLock { (state: inout State) throws(StoreError) in
-            let current = StoreContents(
-                basis: state.basis, objects: Array(state.objects.values), inventory: Array(state.inventory.values),
-                directory: Array(state.directory.values), assignments: [], journal: state.journal)
-            guard current.isEmpty, state.assignments.isEmpty else { throw .notEmpty(location: location, summary: current.summary) }
+            let current = Self.contents(of: state)
+            guard current.isEmpty else { throw .notEmpty(location: location, summary: current.summary) }
             var next = State(basis: contents.basis)
             for object in contents.objectsParentsFirst {
                 if let parent = object.parentID, next.objects[parent] == nil {
