@@ -13,13 +13,18 @@ let package = Package(
     name: "entitle",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "entitle", targets: ["entitle"])
+        .executable(name: "entitle", targets: ["entitle"]),
+        .executable(name: "entitle-graph-emulator", targets: ["entitle-graph-emulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -38,6 +43,24 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: ["Store", "EntitlementModel", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .target(name: "GraphMapping", dependencies: ["EntitlementModel"]),
+        .target(
+            name: "GraphTenant",
+            dependencies: [
+                "GraphMapping", "EntitlementModel", "Store", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "entitle-graph-emulator",
+            dependencies: [
+                "GraphMapping", "EntitlementModel", "Manifests", "Diagnostics", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Sources/GraphEmulator"
         ),
         .target(
             name: "Engine",

@@ -1,0 +1,36 @@
+import EntitlementModel
+
+/// Graph `accessPackageCatalog` and `accessPackageResource` as live objects.
+public enum CatalogMapping {
+    /// A catalog; the built-in one (`catalogType: serviceDefault`) is marked built-in.
+    public static func catalog(_ json: GraphJSON) -> LiveObject? {
+        guard let id = json["id"]?.stringValue else { return nil }
+        let displayName = json["displayName"]?.stringValue ?? ""
+        let spec = CanonicalValue.fields([
+            "displayName": .string(displayName),
+            "description": GraphValues.text(json["description"]),
+            "published": .bool(json["state"]?.stringValue == "published"),
+            "externallyVisible": GraphValues.flag(json["isExternallyVisible"]),
+        ])
+        return LiveObject(id: id, kind: .catalog, displayName: displayName, spec: spec, isBuiltIn: json["catalogType"]?.stringValue == "serviceDefault")
+    }
+
+    /// The manifest key of a resource's `originSystem`.
+    public static func resourceKey(originSystem: String) -> String {
+        switch originSystem {
+        case "AadGroup": "group"
+        case "AadApplication": "application"
+        case "SharePointOnline": "site"
+        default: originSystem
+        }
+    }
+
+    /// A resource in catalog `catalogID`: `{"resource": {"group": "<origin id>"}}`.
+    public static func resource(_ json: GraphJSON, catalogID: String) -> LiveObject? {
+        guard let id = json["id"]?.stringValue, let originID = json["originId"]?.stringValue else { return nil }
+        let key = resourceKey(originSystem: json["originSystem"]?.stringValue ?? "")
+        return LiveObject(
+            id: id, kind: .catalogResource, parentID: catalogID, displayName: json["displayName"]?.stringValue ?? originID,
+            spec: .fields(["resource": .object([CanonicalField(name: key, value: .string(originID))])]))
+    }
+}

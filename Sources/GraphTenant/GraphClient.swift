@@ -1,0 +1,4 @@
+import AsyncHTTPClient
+import _CryptoExtras
+/// placeholder
+public enum GraphClientPlaceholder {}
