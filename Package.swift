@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
@@ -49,6 +50,7 @@ let package = Package(
             name: "GraphTenant",
             dependencies: [
                 "GraphMapping", "EntitlementModel", "Store", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
@@ -71,7 +73,7 @@ let package = Package(
         .target(
             name: "EntitleCLI",
             dependencies: [
-                "Diagnostics", "EntitlementModel", "Manifests", "Planner", "Store", "SQLiteStore", "PostgresStore", "Engine",
+                "Diagnostics", "EntitlementModel", "Manifests", "Planner", "Store", "SQLiteStore", "PostgresStore", "Engine", "GraphTenant",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

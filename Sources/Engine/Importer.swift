@@ -40,9 +40,11 @@ public enum ImportRefusal: Error, Hashable, Sendable, CustomStringConvertible {
 public enum Importer {
     /// Adopts object `objectID` at `address`, in one apply (journal entry and serial bump).
     public static func adopt(
-        _ address: ObjectAddress, objectID: String, store: any StateStore, context: ApplyContext
+        _ address: ObjectAddress, objectID: String, store: any StateStore, snapshot known: StoreSnapshot? = nil, context: ApplyContext
     ) async throws -> StoreBasis {
-        let snapshot = try await store.snapshot()
+        // A live tenant's snapshot comes from the tenant and its state; an embedded store reads its own.
+        let snapshot: StoreSnapshot
+        if let known { snapshot = known } else { snapshot = try await store.snapshot() }
         guard let object = snapshot.objects.first(where: { $0.id == objectID }) else { throw ImportRefusal.unknownObject(objectID) }
         guard object.kind == address.kind else { throw ImportRefusal.kindMismatch(id: objectID, kind: object.kind, address: address) }
         if let entry = snapshot.inventory.first(where: { $0.address == address }) {

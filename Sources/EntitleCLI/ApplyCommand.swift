@@ -51,6 +51,11 @@ struct ApplyCommand: AsyncParsableCommand {
         let watch = InterruptWatch()
         defer { watch.stop() }
         try await reportingFailures {
+            if let name = try store.graphTenantName() {
+                throw CommandFailure(
+                    "apply to a Microsoft Graph tenant (graph://\(name)) is not available yet: this entitle reads Graph (plan, drift, show, export, import) but does not write to it. Nothing was changed."
+                )
+            }
             if let planPath = plan {
                 let saved = try readPlanFile(planPath)
                 let store = try await store.open(.existing)

@@ -18,6 +18,9 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
     } catch let error as PlanFile.Failure {
         Terminal.err("error: \(error)\n")
         throw ExitStatus.failure
+    } catch let error as TenantError {
+        Terminal.err("error: \(error)\n")
+        throw ExitStatus.failure
     }
 }
 

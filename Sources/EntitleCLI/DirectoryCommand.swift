@@ -35,6 +35,10 @@ struct DirectoryLoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
+            if let name = try store.graphTenantName() {
+                throw CommandFailure(
+                    "directory load is for the embedded store: the directory of graph://\(name) is the tenant's own, and entitle looks names up in it")
+            }
             let result = ManifestLoader().load(paths: [file])
             let sources = Dictionary(result.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
             ManifestInput.report(result.diagnostics, sources: sources)

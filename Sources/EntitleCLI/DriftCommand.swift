@@ -51,16 +51,22 @@ struct DriftCommand: AsyncParsableCommand {
                 }
                 rules.append(rule)
             }
-            // Drift only reads, so the store is read while the manifests load.
-            let store = try await store.open(.readOnly)
-            let snapshot = Task { () async throws(StoreError) -> StoreSnapshot in try await store.snapshot() }
+            // Drift only reads: an embedded store is read while the manifests load; a Graph tenant
+            // once they have (its lookups need the names they use).
+            let target = try await store.target(.readOnly)
+            let early = Task { () async throws -> StoreSnapshot? in
+                if case .embedded = target { return try await target.snapshot(for: nil) }
+                return nil
+            }
             let input = ManifestInput.load(paths)
             guard let state = input.state else { throw ExitStatus.failure }
-            let result = Reconciler.drift(state, snapshot: try await snapshot.value, ignore: rules, unmanaged: unmanaged)
+            var snapshot: StoreSnapshot
+            if let known = try await early.value { snapshot = known } else { snapshot = try await target.snapshot(for: state, namingReferences: true) }
+            let result = Reconciler.drift(state, snapshot: snapshot, ignore: rules, unmanaged: unmanaged)
             ProcessLifetime.keep(state, input.sources)
             ManifestInput.report(result.diagnostics, sources: input.sources)
             guard let report = result.report else { throw ExitStatus.failure }
-            let renderer = DriftRenderer(location: store.location, useColor: Terminal.useColor(forDescriptor: 1))
+            let renderer = DriftRenderer(location: target.location, useColor: Terminal.useColor(forDescriptor: 1))
             switch format {
             case .text: Terminal.out(renderer.text(report))
             case .json: Terminal.out(renderer.json(report).prettyJSONText() + "\n")

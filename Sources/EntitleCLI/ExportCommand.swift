@@ -43,8 +43,8 @@ struct ExportCommand: AsyncParsableCommand {
                     throw CommandFailure("--out \(out) is not empty; choose a new directory or pass --force to replace files there")
                 }
             }
-            let store = try await store.open(.readOnly)
-            let result = Exporter.export(try await store.snapshot())
+            let target = try await store.target(.readOnly)
+            let result = Exporter.export(try await target.snapshot(for: nil, namingReferences: true))
             do {
                 try manager.createDirectory(atPath: out, withIntermediateDirectories: true)
             } catch {
@@ -65,7 +65,7 @@ struct ExportCommand: AsyncParsableCommand {
             let scriptPath = out + "/import-commands.sh"
             try writeAtomically(script, to: scriptPath)
             _ = chmod(scriptPath, 0o755)
-            var report = "Exported \(plural(result.files.count, "file")) from \(store.location) to \(out).\n"
+            var report = "Exported \(plural(result.files.count, "file")) from \(target.location) to \(out).\n"
             if result.importCommands.isEmpty {
                 report += "Every exported object is managed already.\n"
             } else {

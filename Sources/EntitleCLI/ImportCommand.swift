@@ -37,9 +37,11 @@ struct ImportCommand: AsyncParsableCommand {
                     "ADDRESS '\(address)' is not an address; use catalog.NAME, accessPackage.NAME, accessPackage.NAME.policy.NAME, connectedOrganization.NAME or settings"
                 )
             }
-            let store = try await store.open(.existing)
+            let target = try await store.target(.existing)
+            var snapshot: StoreSnapshot?
+            if case .graph = target { snapshot = try await target.snapshot(for: nil) }
             do {
-                let basis = try await Importer.adopt(parsed, objectID: objectID, store: store, context: applyContext())
+                let basis = try await Importer.adopt(parsed, objectID: objectID, store: target.state, snapshot: snapshot, context: applyContext())
                 Terminal.out(
                     "\(parsed): imported object \(objectID). Store serial is now \(basis.serial).\nRun 'entitle plan' to see how it differs from the manifests.\n"
                 )

@@ -21,6 +21,19 @@ enum ManifestInput {
     static func plan(
         _ paths: [String], store options: StoreOptions, guards: DeleteGuardOptions
     ) async throws -> (plan: Plan, store: any StateStore, snapshot: StoreSnapshot) {
+        if try options.graphTenantName() != nil {
+            // A Graph tenant: valid manifests first (so bad ones leave nothing behind, not even a
+            // new state), then the tenant, its state and the names the manifests use, side by side.
+            let input = load(paths)
+            guard let state = input.state else { throw ExitStatus.failure }
+            let target = try await options.target(.create)
+            let snapshot = try await target.snapshot(for: state)
+            let outcome = await Reconciler.plan(state, snapshot: snapshot, options: guards.planOptions, toolVersion: EntitleCommand.version)
+            ProcessLifetime.keep(state, outcome, input.sources)
+            report(outcome.diagnostics, sources: input.sources)
+            guard let plan = outcome.plan else { throw ExitStatus.failure }
+            return (plan, target.state, outcome.snapshot)
+        }
         // An existing store is read (read-only, so bad manifests still write nothing) while the
         // manifests load: two cores, two halves of the work.
         let session = try await options.openForPlanning()

@@ -42,8 +42,8 @@ struct ShowCommand: AsyncParsableCommand {
                 Terminal.out(format.render(try readPlanFile(plan)))
                 return
             }
-            let store = try await store.open(.existing)
-            let snapshot = try await store.snapshot()
+            let target = try await store.target(.existing)
+            let snapshot = try await target.snapshot(for: nil)
             let view = StoreView(snapshot: snapshot)
             if let address {
                 guard let object = view.object(matching: address) else {
@@ -52,7 +52,7 @@ struct ShowCommand: AsyncParsableCommand {
                 Terminal.out(format == .json ? view.json(object).prettyJSONText() + "\n" : view.text(object))
                 return
             }
-            Terminal.out(format == .json ? view.json().prettyJSONText() + "\n" : view.text(location: store.location))
+            Terminal.out(format == .json ? view.json().prettyJSONText() + "\n" : view.text(location: target.location))
         }
     }
 }

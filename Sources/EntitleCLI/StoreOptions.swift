@@ -18,6 +18,8 @@ struct StoreOptions: ParsableArguments {
     @Option(help: ArgumentHelp("How long to wait for another apply to finish: 30s, 2m, 500ms (at most 24h).", valueName: "duration"))
     var lockTimeout: LockTimeout = LockTimeout(seconds: 30)
 
+    @OptionGroup(title: "Microsoft Graph") var graph: GraphOptions
+
     /// The URL in effect: the flag, else `ENTITLE_STORE`, else the default.
     var effectiveURL: String {
         if let url { return url }
@@ -48,16 +50,17 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store at `url`; `origin` names where the URL came from in messages (a flag, a
     /// variable). Every store opened is closed when the command ends (`OpenStores`).
-    static func open(_ url: String, origin: String, access: Access, lockTimeout: Double) async throws -> any StateStore {
+    /// A store created with `stateOf` keeps the state of that Graph tenant.
+    static func open(_ url: String, origin: String, access: Access, lockTimeout: Double, stateOf tenantID: String? = nil) async throws -> any StateStore {
         switch try StoreLocation(url, origin: origin) {
         case .sqlite(let path):
             if access == .existing, !FileManager.default.fileExists(atPath: path) {
                 throw CommandFailure("there is no store at \(url) (\(origin)); check the URL, or run plan or apply to create one")
             }
-            return try SQLiteStore(path: path, lockTimeout: lockTimeout, readOnly: access == .readOnly)
+            return try SQLiteStore(path: path, lockTimeout: lockTimeout, readOnly: access == .readOnly, stateOf: tenantID)
         case .postgres(let configuration):
             let store = try await connect(configuration, lockTimeout: lockTimeout)
-            try await store.prepare(access.postgres)
+            try await store.prepare(access.postgres, stateOf: tenantID)
             return store
         }
     }

@@ -29,11 +29,14 @@ public struct DirectoryObject: Hashable, Sendable {
     public var dynamic: Bool
     /// The roles an application or site offers.
     public var roles: [String]
+    /// Whether `roles` is complete. A SharePoint site read from Graph has unknown roles until it
+    /// is in a catalog, so a role name given for it is not checked against `grantableRoles`.
+    public var rolesKnown: Bool
 
     /// Creates a directory object.
     public init(
         id: String, kind: Kind, displayName: String, userPrincipalName: String? = nil, url: String? = nil, external: Bool = false,
-        dynamic: Bool = false, roles: [String] = []
+        dynamic: Bool = false, roles: [String] = [], rolesKnown: Bool = true
     ) {
         self.id = id
         self.kind = kind
@@ -43,6 +46,7 @@ public struct DirectoryObject: Hashable, Sendable {
         self.external = external
         self.dynamic = dynamic
         self.roles = roles
+        self.rolesKnown = rolesKnown
     }
 
     /// The roles an access package may grant on this resource: `Member` and `Owner` for a group

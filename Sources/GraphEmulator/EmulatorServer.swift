@@ -25,7 +25,7 @@ actor EmulatorServer {
         self.tokens = tokens
         self.faults = faults
         if let logPath {
-            FileManager.default.createFile(atPath: logPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
             log = FileHandle(forWritingAtPath: logPath)
         } else {
             log = nil

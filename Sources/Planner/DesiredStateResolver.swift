@@ -156,7 +156,7 @@ public struct DesiredStateResolver {
         for package in state.accessPackages {
             for role in package.resourceRoles {
                 let reference = reference(for: role.resource)
-                guard let object = resolved[reference], !object.grantableRoles.contains(role.role) else { continue }
+                guard let object = resolved[reference], object.rolesKnown, !object.grantableRoles.contains(role.role) else { continue }
                 let offered = object.grantableRoles
                 var hints = ["\(object.kind.rawValue) '\(object.label)' offers: " + (offered.isEmpty ? "no roles" : offered.joined(separator: ", "))]
                 if let hint = Suggestions.hint(for: role.role, in: offered) { hints.insert(hint, at: 0) }

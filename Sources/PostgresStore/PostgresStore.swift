@@ -145,7 +145,9 @@ public final class PostgresStore: TransferableStore {
 
     /// Opens the store for `access`: checks its schema, creating or migrating it if allowed. A
     /// store opened for reading can be reopened for writing on the same connection.
-    public func prepare(_ access: Access) async throws(StoreError) {
+    /// A store created with `stateOf` keeps the state of that Graph tenant: it is bound to the
+    /// tenant id and holds no objects of its own.
+    public func prepare(_ access: Access, stateOf tenantID: String? = nil) async throws(StoreError) {
         let location = self.location
         try await inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED") { connection throws in
             var state = try await schemaState(connection)
@@ -164,7 +166,7 @@ public final class PostgresStore: TransferableStore {
                     throw StoreError.unavailable(
                         location: location, reason: "its schema (version \(state.version ?? 0)) needs upgrading; run 'entitle plan' once")
                 case .create, .existing:
-                    state = try await migrate(connection)
+                    state = try await migrate(connection, stateOf: tenantID)
                 }
             }
             guard let oid = state.oid else { throw StoreError.corrupt(location: location, reason: "schema \(configuration.schema) vanished") }
@@ -199,7 +201,7 @@ public final class PostgresStore: TransferableStore {
 
     /// Creates or upgrades the schema, in the caller's transaction, under a lock of its own (the
     /// store's lock needs the schema's oid, which may not exist yet).
-    private func migrate(_ connection: PostgresConnection) async throws -> SchemaState {
+    private func migrate(_ connection: PostgresConnection, stateOf tenantID: String?) async throws -> SchemaState {
         let milliseconds = Int(lockTimeout * 1000)
         try await connection.execute(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(max(milliseconds, 1))"), logger: logger)
         try await connection.execute("SELECT pg_advisory_xact_lock(\(Int32(Self.lockNamespace)), hashtext(\(configuration.schema)))", logger: logger)
@@ -226,7 +228,10 @@ public final class PostgresStore: TransferableStore {
                 INSERT INTO meta (key, value) VALUES ('lineage', \(lineage)), ('serial', '0'), ('createdAt', \(createdAt)),
                     ('schemaVersion', \(version))
                 """, logger: logger)
-            for object in [
+            if let tenantID {
+                try await connection.execute("INSERT INTO meta (key, value) VALUES ('tenant', \(tenantID))", logger: logger)
+            }
+            for object in tenantID != nil ? [] : [
                 BuiltInObjects.generalCatalog(id: UUID().uuidString.lowercased()), BuiltInObjects.settings(id: UUID().uuidString.lowercased()),
             ] {
                 try await insert(object, connection)
@@ -239,6 +244,16 @@ public final class PostgresStore: TransferableStore {
     }
 
     // MARK: Reading
+
+    public func boundTenant() async throws(StoreError) -> String? {
+        try await read { connection in
+            var tenant: String?
+            for try await value in try await connection.query("SELECT value FROM meta WHERE key = 'tenant'", logger: self.logger).decode(String.self) {
+                tenant = value
+            }
+            return tenant
+        }
+    }
 
     /// Everything planning needs, read in one transaction.
     public func snapshot() async throws(StoreError) -> StoreSnapshot {
@@ -563,7 +578,7 @@ public final class PostgresStore: TransferableStore {
             if key == nil {
                 // Migrated (under the migration lock) only if the schema is missing or older.
                 var state = try await self.schemaState(connection)
-                if state.version != PostgresSchema.version { state = try await self.migrate(connection) }
+                if state.version != PostgresSchema.version { state = try await self.migrate(connection, stateOf: nil) }
                 guard let oid = state.oid else { throw StoreError.corrupt(location: location, reason: "its schema could not be created") }
                 key = (Self.lockNamespace << 32) | oid
             }

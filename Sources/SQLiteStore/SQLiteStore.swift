@@ -24,16 +24,23 @@ public final class SQLiteStore: TransferableStore {
     /// Set when the apply under way is cancelled (Ctrl-C): stops waiting for the lock and rolls back.
     private let interrupted = CancellationFlag()
     private let queue: DatabaseQueue
+    /// The Graph tenant id a new store is created for (as that tenant's state), or `nil` for an
+    /// embedded store, a local tenant of its own.
+    private let newStoreTenant: String?
 
     /// Opens the store at `path`, creating it (and its directory) on first use, and migrating it to
     /// the current schema. A `readOnly` store must exist already; it is opened without write access,
     /// so nothing it does can change the file (what `drift` and `export` need).
     ///
     /// `statementObserver` sees every SQL statement the store runs (tests count queries with it).
+    /// A store created with `stateOf` keeps the state of that Graph tenant: it is bound to the tenant
+    /// id and holds no objects of its own.
     public init(
-        path: String, lockTimeout: Double, readOnly: Bool = false, statementObserver: (@Sendable (String) -> Void)? = nil
+        path: String, lockTimeout: Double, readOnly: Bool = false, stateOf tenantID: String? = nil,
+        statementObserver: (@Sendable (String) -> Void)? = nil
     ) throws(StoreError) {
         self.path = path
+        self.newStoreTenant = tenantID
         self.location = "sqlite:" + path
         self.lockTimeout = lockTimeout
         self.readOnly = readOnly
@@ -144,6 +151,11 @@ public final class SQLiteStore: TransferableStore {
         try db.execute(
             sql: "INSERT INTO meta (key, value) VALUES ('lineage', ?), ('serial', '0'), ('createdAt', ?)",
             arguments: [lineage, ISO8601DateFormatter().string(from: Date())])
+        if let newStoreTenant {
+            // A tenant's state: its objects live in the tenant, not here.
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('tenant', ?)", arguments: [newStoreTenant])
+            return
+        }
         for object in [
             BuiltInObjects.generalCatalog(id: UUID().uuidString.lowercased()), BuiltInObjects.settings(id: UUID().uuidString.lowercased()),
         ] {
@@ -164,6 +176,10 @@ public final class SQLiteStore: TransferableStore {
     }
 
     // MARK: Reading
+
+    public func boundTenant() async throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'tenant'") }
+    }
 
     /// Everything planning needs, read in one transaction.
     public func snapshot() async throws(StoreError) -> StoreSnapshot {

@@ -28,6 +28,8 @@ public final class InMemoryStore: TransferableStore {
         self.state = Mutex(state)
     }
 
+    public func boundTenant() async throws(StoreError) -> String? { nil }
+
     /// Records active assignments of a package or policy, as the service would when people get access.
     public func setActiveAssignments(_ count: Int, for objectID: String) {
         state.withLock { $0.assignments[objectID] = count }

@@ -21,6 +21,10 @@ public protocol StateStore: AnyObject, Sendable {
     /// Adds or updates directory objects by id (idempotent).
     func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult
 
+    /// The Graph tenant id whose state this store keeps, or `nil` for an embedded store (a local
+    /// tenant of its own). A state store holds no objects: they live in the tenant.
+    func boundTenant() async throws(StoreError) -> String?
+
     /// The journal, oldest first.
     func journal() async throws(StoreError) -> [JournalEntry]
 }

@@ -1,0 +1,59 @@
+import EntitlementModel
+import Planner
+import Store
+
+/// A live tenant (Microsoft Graph) with the state store that records what entitle manages in it,
+/// read side by side into the one snapshot the planner and the drift detector take: objects from
+/// the tenant; lineage, serial and inventory from the state; directory objects looked up by the
+/// names the manifests use.
+public struct LiveTenantTarget: Sendable {
+    /// The tenant.
+    public let tenant: any LiveTenant
+    /// Who the tenant is.
+    public let identity: TenantIdentity
+    /// entitle's record of what it manages there.
+    public let state: any StateStore
+
+    /// Pairs `tenant` with `state`, refusing a state that belongs to another tenant or is an
+    /// embedded store (a local tenant of its own).
+    public init(tenant: any LiveTenant, identity: TenantIdentity, state: any StateStore) async throws {
+        let bound = try await state.boundTenant()
+        guard let bound else {
+            throw TenantError(
+                "\(state.location) is an embedded store (a local tenant of its own), not the state of \(tenant.location); give --state another URL")
+        }
+        guard bound.lowercased() == identity.id.lowercased() else {
+            throw TenantError(
+                "\(state.location) keeps the state of tenant \(bound), but \(tenant.location) is tenant \(identity.id) (\(identity.defaultDomain)); a state belongs to one tenant: give --state the URL of this tenant's state"
+            )
+        }
+        self.tenant = tenant
+        self.identity = identity
+        self.state = state
+    }
+
+    /// The snapshot to plan `desired` against (or, without `desired`, to show or export), with
+    /// every directory object the live objects refer to named when `namingReferences` is set.
+    public func snapshot(for desired: DesiredState?, namingReferences: Bool = false) async throws -> StoreSnapshot {
+        let wanted = Set((desired?.referenceSites.keys).map(Array.init) ?? []).filter { Self.directoryKinds.contains($0.kind) }
+        async let stateRead = state.snapshot()
+        async let objectsRead = tenant.readObjects()
+        async let lookedUp = wanted.isEmpty ? [] : tenant.lookUp(wanted)
+        var snapshot = try await stateRead
+        snapshot.objects = try await objectsRead
+        snapshot.directory = try await lookedUp
+        if namingReferences {
+            let known = Set(snapshot.directory.map(\.id))
+            var ids = Set<String>()
+            for object in snapshot.objects {
+                for reference in ReferenceRewriter.references(in: object.spec) where Self.directoryKinds.contains(reference.kind) {
+                    if !known.contains(reference.name) { ids.insert(reference.name) }
+                }
+            }
+            if !ids.isEmpty { snapshot.directory += try await tenant.directoryObjects(ids: ids) }
+        }
+        return snapshot
+    }
+
+    static let directoryKinds: Set<Reference.Kind> = [.user, .group, .application, .servicePrincipal, .site]
+}

@@ -1,0 +1,120 @@
+import EntitlementModel
+import GraphMapping
+import Store
+
+/// Reads a Microsoft Entra tenant through Graph v1.0: its identity, every entitlement object, and
+/// the directory objects the manifests name.
+///
+/// A read costs pages, not objects: access packages come with their catalog, policies, resource
+/// role scopes and incompatibilities through `$expand`; catalog resources and connected
+/// organizations' sponsors, which no list returns, come in `$batch`es of 20.
+public struct GraphTenantReader: LiveTenant {
+    /// The client.
+    public let client: GraphClient
+    /// `graph://NAME`.
+    public let location: String
+
+    static let base = "/identityGovernance/entitlementManagement"
+    /// One list of every package with what plans need of it.
+    static let packagesURL =
+        base
+        + "/accessPackages?$expand=catalog($select=id),assignmentPolicies,resourceRoleScopes($expand=role,scope),incompatibleAccessPackages($select=id),incompatibleGroups($select=id)"
+
+    /// A reader of the tenant `name` (as `--tenant` gave it) through `client`.
+    public init(client: GraphClient, name: String) {
+        self.client = client
+        self.location = "graph://\(name)"
+    }
+
+    public func identity() async throws(TenantError) -> TenantIdentity {
+        let organizations = try await Self.mapped { () async throws(GraphError) in try await client.list("/organization?$select=id,verifiedDomains") }
+        guard let organization = organizations.first, let id = organization["id"]?.stringValue else {
+            throw TenantError("Graph returned no organization for \(location)")
+        }
+        let domains = organization["verifiedDomains"]?.arrayValue ?? []
+        let names = domains.compactMap { $0["name"]?.stringValue }
+        let defaultDomain = domains.first { $0["isDefault"]?.boolValue == true }?["name"]?.stringValue ?? names.first ?? id
+        return TenantIdentity(id: id, defaultDomain: defaultDomain, domains: names, myAccessHost: client.endpoints.myAccess)
+    }
+
+    public func readObjects() async throws(TenantError) -> [LiveObject] {
+        do {
+            return try await read()
+        } catch let error as GraphError {
+            throw TenantError(error.description, status: error.status)
+        } catch {
+            throw TenantError("reading \(location) failed: \(error)")
+        }
+    }
+
+    /// The objects, with independent lists read side by side. (`async let` loses typed throws, so
+    /// this throws `GraphError` untyped.)
+    private func read() async throws -> [LiveObject] {
+        async let catalogsRead = client.list(Self.base + "/catalogs")
+        async let packagesRead = client.list(Self.packagesURL)
+        async let organizationsRead = client.list(Self.base + "/connectedOrganizations")
+        async let settingsRead = client.send("GET", Self.base + "/settings")
+        let catalogs = try await catalogsRead
+        var objects = catalogs.compactMap(CatalogMapping.catalog)
+        // Resources: one request per catalog, twenty to a batch.
+        let resourceRequests = objects.map {
+            GraphClient.BatchRequest(key: $0.id, url: Self.base + "/catalogs/\($0.id)/resources?$expand=roles,scopes")
+        }
+        for (catalogID, items) in try await batchedLists(resourceRequests) {
+            objects += items.compactMap { CatalogMapping.resource($0, catalogID: catalogID) }
+        }
+        for package in try await packagesRead {
+            objects += AccessPackageMapping.objects(package) ?? []
+        }
+        // Connected organizations with their sponsors (two lists each, batched).
+        let organizations = try await organizationsRead
+        var sponsorRequests: [GraphClient.BatchRequest] = []
+        for organization in organizations {
+            guard let id = organization["id"]?.stringValue else { continue }
+            for relation in ["internalSponsors", "externalSponsors"] {
+                sponsorRequests.append(GraphClient.BatchRequest(key: "\(relation)/\(id)", url: Self.base + "/connectedOrganizations/\(id)/\(relation)"))
+            }
+        }
+        let sponsors = try await batchedLists(sponsorRequests)
+        for organization in organizations {
+            guard let id = organization["id"]?.stringValue, case .object(var members) = organization else { continue }
+            members["internalSponsors"] = .array(sponsors["internalSponsors/\(id)"] ?? [])
+            members["externalSponsors"] = .array(sponsors["externalSponsors/\(id)"] ?? [])
+            if let object = ConnectedOrganizationMapping.organization(.object(members)) { objects.append(object) }
+        }
+        if let settings = try await settingsRead.body { objects.append(SettingsMapping.settings(settings)) }
+        return objects
+    }
+
+    /// Lists read through `$batch`: each item's `value`, with its further pages followed.
+    func batchedLists(_ requests: [GraphClient.BatchRequest]) async throws(GraphError) -> [String: [GraphJSON]] {
+        guard !requests.isEmpty else { return [:] }
+        let responses = try await client.batch(requests)
+        var lists: [String: [GraphJSON]] = [:]
+        for request in requests {
+            guard let response = responses[request.key] else { continue }
+            guard (200..<300).contains(response.status) else { throw client.failure(of: response, method: request.method, url: request.url) }
+            var items = response.body?["value"]?.arrayValue ?? []
+            if let next = response.body?["@odata.nextLink"]?.stringValue { items += try await client.list(next) }
+            lists[request.key] = items
+        }
+        return lists
+    }
+
+    public func lookUp(_ references: Set<Reference>) async throws(TenantError) -> [DirectoryObject] {
+        try await Self.mapped { () async throws(GraphError) in try await DirectoryLookup(reader: self).lookUp(references) }
+    }
+
+    public func directoryObjects(ids: Set<String>) async throws(TenantError) -> [DirectoryObject] {
+        try await Self.mapped { () async throws(GraphError) in try await DirectoryLookup(reader: self).objects(ids: ids) }
+    }
+
+    /// Runs `body`, turning a `GraphError` into the store layer's `TenantError`.
+    static func mapped<T>(_ body: () async throws(GraphError) -> T) async throws(TenantError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw TenantError(error.description, status: error.status)
+        }
+    }
+}
