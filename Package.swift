@@ -106,7 +106,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EntitleCLITests",
-            dependencies: ["entitle", "Diagnostics", "YAMLSource", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "entitle", "entitle-graph-emulator", "Diagnostics", "YAMLSource", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Golden", "Fixtures"]
         ),
     ]

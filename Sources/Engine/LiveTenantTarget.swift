@@ -11,12 +11,17 @@ public struct LiveTenantTarget: Sendable {
     public let tenant: any LiveTenant
     /// Who the tenant is.
     public let identity: TenantIdentity
-    /// entitle's record of what it manages there.
-    public let state: any StateStore
+    /// entitle's record of what it manages there; `nil` before anything created one (then
+    /// nothing is managed yet: what `export` of a tenant being onboarded sees).
+    public let state: (any StateStore)?
 
     /// Pairs `tenant` with `state`, refusing a state that belongs to another tenant or is an
     /// embedded store (a local tenant of its own).
-    public init(tenant: any LiveTenant, identity: TenantIdentity, state: any StateStore) async throws {
+    public init(tenant: any LiveTenant, identity: TenantIdentity, state: (any StateStore)?) async throws {
+        self.tenant = tenant
+        self.identity = identity
+        self.state = state
+        guard let state else { return }
         let bound = try await state.boundTenant()
         guard let bound else {
             throw TenantError(
@@ -27,16 +32,17 @@ public struct LiveTenantTarget: Sendable {
                 "\(state.location) keeps the state of tenant \(bound), but \(tenant.location) is tenant \(identity.id) (\(identity.defaultDomain)); a state belongs to one tenant: give --state the URL of this tenant's state"
             )
         }
-        self.tenant = tenant
-        self.identity = identity
-        self.state = state
     }
+
+    /// The basis of a tenant with no state yet.
+    public static let noStateBasis = StoreBasis(lineage: "none", serial: 0)
 
     /// The snapshot to plan `desired` against (or, without `desired`, to show or export), with
     /// every directory object the live objects refer to named when `namingReferences` is set.
     public func snapshot(for desired: DesiredState?, namingReferences: Bool = false) async throws -> StoreSnapshot {
         let wanted = Set((desired?.referenceSites.keys).map(Array.init) ?? []).filter { Self.directoryKinds.contains($0.kind) }
-        async let stateRead = state.snapshot()
+        let state = self.state
+        async let stateRead = state?.snapshot() ?? StoreSnapshot(basis: Self.noStateBasis)
         async let objectsRead = tenant.readObjects()
         async let lookedUp = wanted.isEmpty ? [] : tenant.lookUp(wanted)
         var snapshot = try await stateRead

@@ -37,11 +37,13 @@ struct ImportCommand: AsyncParsableCommand {
                     "ADDRESS '\(address)' is not an address; use catalog.NAME, accessPackage.NAME, accessPackage.NAME.policy.NAME, connectedOrganization.NAME or settings"
                 )
             }
-            let target = try await store.target(.existing)
+            // Adopting into a Graph tenant's state creates the state on first use.
+            let target = try await store.target(try store.graphTenantName() != nil ? .create : .existing)
             var snapshot: StoreSnapshot?
             if case .graph = target { snapshot = try await target.snapshot(for: nil) }
+            guard let state = target.state else { throw CommandFailure("no state to import into") }
             do {
-                let basis = try await Importer.adopt(parsed, objectID: objectID, store: target.state, snapshot: snapshot, context: applyContext())
+                let basis = try await Importer.adopt(parsed, objectID: objectID, store: state, snapshot: snapshot, context: applyContext())
                 Terminal.out(
                     "\(parsed): imported object \(objectID). Store serial is now \(basis.serial).\nRun 'entitle plan' to see how it differs from the manifests.\n"
                 )

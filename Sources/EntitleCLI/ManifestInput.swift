@@ -31,8 +31,8 @@ enum ManifestInput {
             let outcome = await Reconciler.plan(state, snapshot: snapshot, options: guards.planOptions, toolVersion: EntitleCommand.version)
             ProcessLifetime.keep(state, outcome, input.sources)
             report(outcome.diagnostics, sources: input.sources)
-            guard let plan = outcome.plan else { throw ExitStatus.failure }
-            return (plan, target.state, outcome.snapshot)
+            guard let plan = outcome.plan, let store = target.state else { throw ExitStatus.failure }
+            return (plan, store, outcome.snapshot)
         }
         // An existing store is read (read-only, so bad manifests still write nothing) while the
         // manifests load: two cores, two halves of the work.

@@ -39,8 +39,18 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store the URL names.
+    /// A Graph tenant's state is refused here: it holds no tenant of its own.
     func open(_ access: Access = .create) async throws -> any StateStore {
-        try await Self.open(effectiveURL, origin: origin, access: access, lockTimeout: lockTimeout.seconds)
+        try await Self.embedded(try await Self.open(effectiveURL, origin: origin, access: access, lockTimeout: lockTimeout.seconds))
+    }
+
+    /// `store`, unless it keeps the state of a Graph tenant.
+    static func embedded(_ store: any StateStore) async throws -> any StateStore {
+        if let tenant = try await store.boundTenant() {
+            throw CommandFailure(
+                "\(store.location) keeps the state of a Graph tenant (\(tenant)), not a local tenant; use --tenant graph://\(tenant) --state \(store.location)")
+        }
+        return store
     }
 
     /// Where the URL in effect came from, for messages.
@@ -95,6 +105,7 @@ struct StoreOptions: ParsableArguments {
         case .postgres(let configuration):
             let store = try await Self.connect(configuration, lockTimeout: lockTimeout)
             let exists = (try? await store.prepare(.readOnly)) != nil
+            if exists { _ = try await Self.embedded(store) }
             return PlanningSession(
                 reader: exists ? store : nil,
                 writable: {

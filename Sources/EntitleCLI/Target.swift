@@ -13,8 +13,9 @@ enum Target {
     /// A live tenant and its state.
     case graph(LiveTenantTarget, client: GraphClient)
 
-    /// The store that records entitle's inventory, lineage, serial and journal.
-    var state: any StateStore {
+    /// The store that records entitle's inventory, lineage, serial and journal (`nil` for a Graph
+    /// tenant whose state does not exist yet, opened only to read).
+    var state: (any StateStore)? {
         switch self {
         case .embedded(let store): store
         case .graph(let target, _): target.state
@@ -25,7 +26,7 @@ enum Target {
     var location: String {
         switch self {
         case .embedded(let store): store.location
-        case .graph(let target, _): "\(target.tenant.location) (state \(target.state.location))"
+        case .graph(let target, _): "\(target.tenant.location) (state \(target.state?.location ?? "not created yet"))"
         }
     }
 
@@ -57,12 +58,7 @@ extension StoreOptions {
     /// who it is) with its state store, opened for `access` and bound to the tenant on creation.
     func target(_ access: Access) async throws -> Target {
         guard let name = try graphTenantName() else {
-            let store = try await open(access)
-            if let tenant = try await store.boundTenant() {
-                throw CommandFailure(
-                    "\(store.location) keeps the state of a Graph tenant (\(tenant)), not a local tenant; use --tenant graph://\(tenant) --state \(store.location)")
-            }
-            return .embedded(store)
+            return .embedded(try await open(access))
         }
         let environment = ProcessInfo.processInfo.environment
         let auth = try graph.authMethod(environment: environment)
@@ -83,7 +79,17 @@ extension StoreOptions {
             throw CommandFailure("graph://\(name) signed in to tenant \(identity.id), whose verified domains are \(identity.domains.joined(separator: ", "))")
         }
         let (stateURL, origin) = graph.stateURL(for: name, environment: environment)
-        let state = try await Self.open(stateURL, origin: origin, access: access, lockTimeout: lockTimeout.seconds, stateOf: identity.id)
+        var state: (any StateStore)?
+        if access == .create || Self.stateExists(stateURL) {
+            state = try await Self.open(stateURL, origin: origin, access: access, lockTimeout: lockTimeout.seconds, stateOf: identity.id)
+        }
         return .graph(try await LiveTenantTarget(tenant: tenant, identity: identity, state: state), client: client)
+    }
+
+    /// Whether a state is there to read: a SQLite file that exists, or any PostgreSQL URL (whose
+    /// store says itself whether it exists).
+    private static func stateExists(_ url: String) -> Bool {
+        guard case .sqlite(let path)? = try? StoreLocation(url, origin: "") else { return true }
+        return FileManager.default.fileExists(atPath: path)
     }
 }

@@ -98,9 +98,10 @@ actor EmulatedTenant {
         guard let path = settings.stateFile else { return }
         let encoder = JSONEncoder()
         guard let bytes = try? encoder.encode(data) else { return }
+        // Written beside and renamed over, so a restart never reads half a file.
         let temporary = path + ".tmp"
-        FileManager.default.createFile(atPath: temporary, contents: bytes)
-        _ = try? FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
+        guard FileManager.default.createFile(atPath: temporary, contents: bytes) else { return }
+        _ = rename(temporary, path)
     }
 
     static func load(stateFile: String) -> TenantData? {

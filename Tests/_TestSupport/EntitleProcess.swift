@@ -10,6 +10,14 @@ public struct ProcessOutcome: Sendable {
     public var stderr: String
     /// Wall-clock seconds the run took.
     public var seconds: Double
+
+    /// Creates an outcome.
+    public init(status: Int32, stdout: String, stderr: String, seconds: Double) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seconds = seconds
+    }
 }
 
 /// Runs the real `entitle` binary, as a user would, from the package's build directory.

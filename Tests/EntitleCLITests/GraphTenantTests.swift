@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+import _TestSupport
+
+/// The real `entitle` binary against the real emulator process on loopback: plan, export, import,
+/// drift and show read a Microsoft Graph tenant, and entitle's state lives in a SQLite file bound
+/// to it.
+@Suite(.serialized) struct GraphTenantTests {
+    /// A scratch directory driving `entitle … --tenant graph://woodgrove.example` at an emulator.
+    struct GraphWorkspace {
+        let root: URL
+        var emulator: GraphEmulatorProcess
+        var extraEnvironment: [String: String] = [:]
+
+        init(emulator: GraphEmulatorProcess, copying example: String? = "tutorial") throws {
+            root = try EntitleProcess.temporaryDirectory()
+            self.emulator = emulator
+            if let example {
+                try FileManager.default.copyItem(
+                    at: EntitleProcess.packageRoot.appendingPathComponent("examples/" + example), to: root.appendingPathComponent("manifests"))
+            }
+        }
+
+        var environment: [String: String] { emulator.environment.merging(extraEnvironment) { _, new in new } }
+
+        @discardableResult
+        func run(_ arguments: [String]) throws -> ProcessOutcome {
+            try EntitleProcess.run(arguments + ["--tenant", "graph://\(GraphEmulatorProcess.domain)"], in: root, environment: environment)
+        }
+
+        @discardableResult
+        func expect(_ arguments: [String], status: Int32, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> ProcessOutcome {
+            let outcome = try run(arguments)
+            #expect(
+                outcome.status == status,
+                "entitle \(arguments.joined(separator: " ")) exited \(outcome.status)\n\(outcome.stdout)\n\(outcome.stderr)", sourceLocation: sourceLocation)
+            return outcome
+        }
+
+        func remove() { try? FileManager.default.removeItem(at: root) }
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func theTutorialPlansAgainstAnEmptyTenant() async throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml"])
+        let workspace = try GraphWorkspace(emulator: emulator)
+        defer { workspace.remove() }
+        let outcome = try workspace.expect(["plan", "manifests", "--format", "json", "--detailed-exitcode"], status: 2)
+        #expect(outcome.stderr.contains("Signing in to graph://woodgrove.example with the client secret credential."))
+        let plan = try Self.json(outcome.stdout)
+        let changes = try #require(plan["changes"] as? [[String: Any]])
+        let groups = try await emulator.expect(200, "GET", "/groups?$filter=displayName%20eq%20'External%20collaboration'")
+        let groupID = try #require(((groups["value"] as? [[String: Any]])?.first)?["id"] as? String)
+        #expect(
+            changes.map { "\($0["action"] ?? "") \($0["address"] ?? "")" } == [
+                "create catalog.General.resource.\(groupID)", "create accessPackage.external-user-package",
+                "create accessPackage.external-user-package.policy.external-users",
+            ])
+        // The package's group is the tenant's, found by its name.
+        let package = try #require(changes.first { $0["address"] as? String == "accessPackage.external-user-package" })
+        let roles = try #require((package["after"] as? [String: Any])?["resourceRoles"] as? [[String: Any]])
+        #expect(roles.first?["group"] as? String == groupID)
+        // Reads grow with pages, not objects, and the directory is looked up, never listed.
+        let requests = try emulator.requests().filter { ($0["path"] as? String)?.hasPrefix("/v1.0/") == true }
+        #expect(requests.count <= 8, "\(requests.map { $0["path"] ?? "" })")
+        #expect(!requests.contains { $0["path"] as? String == "/v1.0/users" && ($0["query"] as? String ?? "").isEmpty })
+        #expect(FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(".entitle/state-woodgrove.example.db").path))
+
+        // Applying to Graph is refused until it can be done safely; nothing is written.
+        let apply = try workspace.expect(["apply", "manifests", "--auto-approve"], status: 1)
+        #expect(apply.stderr.contains("apply to a Microsoft Graph tenant (graph://woodgrove.example) is not available yet"))
+        let writes = try emulator.requests().filter { request in
+            let path = request["path"] as? String ?? ""
+            return request["method"] as? String != "GET" && !path.hasSuffix("/token") && path != "/v1.0/$batch"
+        }
+        #expect(writes.isEmpty)
+        // The directory is the tenant's own.
+        let load = try workspace.expect(["directory", "load", "manifests/directory.yaml"], status: 1)
+        #expect(load.stderr.contains("the directory of graph://woodgrove.example is the tenant's own"))
+    }
+
+    @Test func exportImportThenPlanIsCleanWhateverThePagingAndFaults() async throws {
+        let stateFile = try EntitleProcess.temporaryDirectory().appendingPathComponent("tenant.json").path
+        let base = ["--directory", "examples/tutorial/directory.yaml", "--state-file", stateFile]
+        var emulator = try GraphEmulatorProcess(base + ["--page-size", "5"])
+        let made = try await GraphSeed.seed(emulator, packages: 12)
+        var workspace = try GraphWorkspace(emulator: emulator, copying: nil)
+        defer { workspace.remove() }
+
+        // Onboarding: export the tenant, adopt everything, and the plan is clean.
+        let export = try workspace.expect(["export", "--out", "exported"], status: 0)
+        #expect(export.stdout.contains("not managed yet; adopt them with"))
+        let script = workspace.root.appendingPathComponent("exported/import-commands.sh").path
+        let imports = try String(contentsOfFile: script, encoding: .utf8).split(separator: "\n").filter { $0.contains(" import ") }
+        // The catalog, 12 packages and 12 policies, the organization and the settings (a resource
+        // already in a catalog is used as it is, managed or not).
+        let expectedImports = 27
+        #expect(imports.count == expectedImports, "\(imports.joined(separator: "\n"))")
+        let runScript = try ShellProcess.run(
+            ["sh", script, "--tenant", "graph://\(GraphEmulatorProcess.domain)"], in: workspace.root,
+            environment: workspace.environment.merging(["ENTITLE": EntitleProcess.binary.path]) { _, new in new })
+        #expect(runScript.status == 0, "\(runScript.stdout)\n\(runScript.stderr)")
+        try workspace.expect(["plan", "exported", "--detailed-exitcode"], status: 0)
+
+        // One policy's expiry changes in the manifests: one update, the same however Graph pages
+        // and however often it throttles or fails.
+        let policyFile = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: workspace.root.appendingPathComponent("exported").path).first {
+                $0.contains("sales-package-3")
+            })
+        let path = workspace.root.appendingPathComponent("exported/\(policyFile)").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("after: P60D"))
+        try Data(text.replacingOccurrences(of: "after: P60D", with: "after: P90D").utf8).write(to: URL(fileURLWithPath: path))
+        let reference = try workspace.expect(["plan", "exported", "--format", "json"], status: 0).stdout
+        let summary = try #require(try Self.json(reference)["summary"] as? [String: Any])
+        #expect(summary["update"] as? Int == 1 && summary["create"] as? Int == 0 && summary["delete"] as? Int == 0)
+        for flags in [["--page-size", "1"], ["--page-size", "7"], ["--page-size", "100"], ["--throttle-every", "3", "--fail-rate", "0.05"]] {
+            emulator.stop()
+            emulator = try GraphEmulatorProcess(base + flags)
+            workspace.emulator = emulator
+            let plan = try workspace.expect(["plan", "exported", "--format", "json"], status: 0)
+            #expect(plan.stdout == reference, "the plan differs with \(flags.joined(separator: " "))")
+            if flags.contains("--throttle-every") {
+                let statuses = try emulator.requests().compactMap { $0["status"] as? Int }
+                #expect(statuses.contains(429), "throttling was injected")
+            }
+        }
+
+        // Another admin changes a policy (a PUT of the whole policy): drift sees it.
+        emulator.stop()
+        emulator = try GraphEmulatorProcess(base)
+        workspace.emulator = emulator
+        let policy = try await emulator.expect(200, "GET", GraphSeed.em + "/assignmentPolicies/\(made.policyIDs[0])")
+        var changed = policy
+        changed["description"] = "Changed in the portal"
+        changed["accessPackage"] = ["id": made.packageIDs[0]]
+        changed["id"] = nil
+        changed["createdDateTime"] = nil
+        changed["modifiedDateTime"] = nil
+        try await emulator.expect(200, "PUT", GraphSeed.em + "/assignmentPolicies/\(made.policyIDs[0])", changed)
+        let drift = try workspace.expect(["drift", "exported", "--format", "json"], status: 2)
+        let findings = try #require(try Self.json(drift.stdout)["findings"] as? [[String: Any]])
+        let finding = try #require(findings.first { ($0["fields"] as? [[String: Any]])?.contains { $0["path"] as? String == "description" } == true })
+        let field = try #require((finding["fields"] as? [[String: Any]])?.first { $0["path"] as? String == "description" })
+        #expect(field["current"] as? String == "Changed in the portal")
+        #expect(field["lastApplied"] as? String == "Users from Contoso may request package 1")
+
+        // show lists the tenant's objects with their addresses.
+        let show = try workspace.expect(["show", "--format", "json"], status: 0)
+        #expect(show.stdout.contains("accessPackage.sales-package-1"))
+        emulator.stop()
+    }
+
+    @Test func aStateBelongsToOneTenant() async throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml"])
+        let workspace = try GraphWorkspace(emulator: emulator)
+        defer { workspace.remove() }
+        try workspace.expect(["plan", "manifests"], status: 0)
+        emulator.stop()
+        let other = try GraphEmulatorProcess([
+            "--directory", "examples/tutorial/directory.yaml", "--tenant-id", "0b0b0b0b-1111-2222-3333-444455556666", "--tenant-domain", "woodgrove.example",
+        ])
+        var moved = workspace
+        moved.emulator = other
+        let refused = try moved.expect(["plan", "manifests"], status: 1)
+        #expect(refused.stderr.contains("keeps the state of tenant \(GraphEmulatorProcess.tenantID)"))
+        // An embedded store is no tenant's state, and a state is no embedded store.
+        let embedded = try EntitleProcess.run(["plan", "manifests", "--store", "sqlite:.entitle/state-woodgrove.example.db"], in: workspace.root)
+        #expect(embedded.status == 1 && embedded.stderr.contains("keeps the state of a Graph tenant"))
+        let both = try moved.expect(["plan", "manifests", "--store", "sqlite:x.db"], status: 1)
+        #expect(both.stderr.contains("give either --store, or --tenant with --state"))
+    }
+}
+
+/// Runs a command other than entitle (a shell script), as a user would.
+enum ShellProcess {
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> ProcessOutcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ProcessOutcome(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self), seconds: 0)
+    }
+}
