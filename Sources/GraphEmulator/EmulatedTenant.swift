@@ -10,6 +10,8 @@ actor EmulatedTenant {
         var pageSize: Int
         var consistencyDelay: Double
         var stateFile: String?
+        /// Refuse `$expand`s of access packages that no v1.0 page shows (catalog, incompatibilities).
+        var documentedExpandOnly: Bool
     }
 
     let settings: Settings

@@ -91,6 +91,9 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How long new objects stay invisible to reads, in seconds.", valueName: "seconds"))
     var consistencyDelay = 0.0
 
+    @Flag(help: "Refuse $expand of an access package's catalog or incompatibilities, which no v1.0 page shows (Graph may refuse them).")
+    var documentedExpandOnly = false
+
     @Option(help: ArgumentHelp("Keep the tenant in this file, across restarts.", valueName: "path"))
     var stateFile: String?
 
@@ -132,7 +135,8 @@ struct EmulatorCommand: AsyncParsableCommand {
             publicKey = try _RSA.Signing.PublicKey(pemRepresentation: String(contentsOfFile: clientPublicKey, encoding: .utf8))
         }
         let tenant = EmulatedTenant(
-            settings: .init(tenantID: tenantId, domain: tenantDomain, pageSize: pageSize, consistencyDelay: consistencyDelay, stateFile: stateFile),
+            settings: .init(tenantID: tenantId, domain: tenantDomain, pageSize: pageSize, consistencyDelay: consistencyDelay, stateFile: stateFile,
+                documentedExpandOnly: documentedExpandOnly),
             data: data)
         let tokens = TokenService(
             settings: .init(

@@ -27,8 +27,12 @@ extension EmulatedTenant {
         case (_, 3..., "accessPackages") where path[2] == "incompatibleAccessPackages" || path[2] == "incompatibleGroups":
             return try incompatibility(packageID: path[1], path[2], Array(path.dropFirst(3)), request)
         case ("GET", 1, "assignmentPolicies"):
-            let policies = data.policies.visible(at: now).map(\.object)
-            return try collection(policies.filter { (try? request.query.filter?.matches($0)) ?? true }, request, context: "assignmentPolicies")
+            let filter = try request.query.filter
+            var policies: [GraphJSON] = []
+            for policy in data.policies.visible(at: now).map(\.object) where filter?.matches(policy) ?? true {
+                policies.append(try renderPolicy(policy, request.query.expand))
+            }
+            return try collection(policies, request, context: "assignmentPolicies")
         case ("POST", 1, "assignmentPolicies"): return try createPolicy(request)
         case (_, 2, "assignmentPolicies"): return try policy(path[1], request)
         case ("POST", 1, "resourceRequests"): return try resourceRequest(request)
@@ -60,8 +64,24 @@ extension EmulatedTenant {
 
     private func listCatalogs(_ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
         let filter = try request.query.filter
-        let catalogs = data.catalogs.visible(at: now).map(\.object).filter { filter?.matches($0) ?? true }
+        var catalogs: [GraphJSON] = []
+        for catalog in data.catalogs.visible(at: now).map(\.object) where filter?.matches(catalog) ?? true {
+            catalogs.append(try renderCatalog(catalog, request.query.expand))
+        }
         return try collection(catalogs, request, context: "identityGovernance/entitlementManagement/catalogs")
+    }
+
+    /// A catalog with `$expand=accessPackages` (documented on the catalog get and list pages).
+    private func renderCatalog(_ catalog: GraphJSON, _ expand: [String: ODataExpand]) throws(EmulatorError) -> GraphJSON {
+        guard var members = catalog.objectValue, let id = members["id"]?.stringValue else { return catalog }
+        for (name, options) in expand {
+            guard name == "accessPackages" else {
+                throw EmulatorError(400, "BadRequest", "Could not find a property named '\(name)' on type 'microsoft.graph.accessPackageCatalog'.")
+            }
+            members[name] = .array(
+                data.accessPackages.visible(at: now).filter { data.packageCatalog[$0.id] == id }.map { Self.selecting($0.object, options.select) })
+        }
+        return .object(members)
     }
 
     private func createCatalog(_ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
@@ -84,7 +104,7 @@ extension EmulatedTenant {
     private func catalog(_ id: String, _ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
         let catalog = try existingCatalog(id)
         switch request.method {
-        case "GET": return .json(200, Self.selecting(catalog, request.query.select))
+        case "GET": return .json(200, Self.selecting(try renderCatalog(catalog, request.query.expand), request.query.select))
         case "PATCH":
             var body = try Self.body(request, as: "accessPackageCatalog")
             body["id"] = nil
@@ -231,7 +251,9 @@ extension EmulatedTenant {
                 members["catalog"] = Self.selecting(catalog, options.select)
             case "assignmentPolicies":
                 members["assignmentPolicies"] = .array(
-                    data.policies.visible(at: now).filter { data.policyPackage[$0.id] == id }.map { Self.selecting($0.object, options.select) })
+                    try data.policies.visible(at: now).filter { data.policyPackage[$0.id] == id }.map { policy throws(EmulatorError) in
+                        Self.selecting(try renderPolicy(policy.object, options.nested), options.select)
+                    })
             case "resourceRoleScopes":
                 members["resourceRoleScopes"] = .array(
                     (data.roleScopes[id]?.visible(at: now) ?? []).map { scope in
@@ -240,6 +262,10 @@ extension EmulatedTenant {
                         if options.nested["scope"] == nil { rendered["scope"] = nil }
                         return .object(rendered)
                     })
+            case "incompatibleAccessPackages" where settings.documentedExpandOnly, "incompatibleGroups" where settings.documentedExpandOnly,
+                "catalog" where settings.documentedExpandOnly:
+                throw EmulatorError(
+                    400, "BadRequest", "Expanding '\(name)' on an accessPackage is not supported (--documented-expand-only: no v1.0 page shows it).")
             case "incompatibleAccessPackages":
                 members[name] = .array((data.incompatiblePackages[id] ?? []).compactMap { data.accessPackages[$0] }.map { Self.selecting($0, options.select) })
             case "incompatibleGroups":
@@ -414,6 +440,19 @@ extension EmulatedTenant {
         return (.object(body), packageID)
     }
 
+    /// A policy as reads show it: `questions` and `customExtensionStageSettings` are contained
+    /// navigation properties, returned only when `$expand`ed (no documented GET, list or create
+    /// response shows them otherwise).
+    func renderPolicy(_ policy: GraphJSON, _ expand: [String: ODataExpand]) throws(EmulatorError) -> GraphJSON {
+        guard var members = policy.objectValue else { return policy }
+        for name in expand.keys where !["questions", "customExtensionStageSettings", "accessPackage", "catalog"].contains(name) {
+            throw EmulatorError(400, "BadRequest", "Could not find a property named '\(name)' on type 'microsoft.graph.accessPackageAssignmentPolicy'.")
+        }
+        if expand["questions"] == nil { members["questions"] = nil }
+        if expand["customExtensionStageSettings"] == nil { members["customExtensionStageSettings"] = nil }
+        return .object(members)
+    }
+
     static let targetScopes: Set<String> = [
         "notSpecified", "specificDirectoryUsers", "specificConnectedOrganizationUsers", "specificDirectoryServicePrincipals",
         "allMemberUsers", "allDirectoryUsers", "allDirectoryServicePrincipals", "allConfiguredConnectedOrganizationUsers",
@@ -426,14 +465,14 @@ extension EmulatedTenant {
         let (policy, packageID) = try storedPolicy(body, id: id, created: Self.timestamp())
         data.policies.put(id, policy, visibleAt: now + settings.consistencyDelay)
         data.policyPackage[id] = packageID
-        return .json(201, policy)
+        return .json(201, try renderPolicy(policy, [:]))
     }
 
     private func policy(_ id: String, _ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
         let policy = try existingPolicy(id)
         switch request.method {
         case "GET":
-            var rendered = policy.objectValue ?? [:]
+            var rendered = try renderPolicy(policy, request.query.expand).objectValue ?? [:]
             if let options = request.query.expand["accessPackage"], let packageID = data.policyPackage[id] {
                 rendered["accessPackage"] = Self.selecting(data.accessPackages[packageID] ?? .null, options.select)
             }
@@ -444,7 +483,7 @@ extension EmulatedTenant {
             let (replaced, packageID) = try storedPolicy(body, id: id, created: policy["createdDateTime"]?.stringValue ?? Self.timestamp())
             guard packageID == data.policyPackage[id] else { throw .invalid("The access package of a policy cannot be changed.") }
             data.policies.put(id, replaced)
-            return .json(200, replaced)
+            return .json(200, try renderPolicy(replaced, [:]))
         case "PATCH":
             throw EmulatorError(
                 405, "Request_BadRequest", "Update of an accessPackageAssignmentPolicy is a PUT of the whole policy; PATCH is not supported.")

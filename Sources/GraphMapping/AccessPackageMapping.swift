@@ -1,13 +1,14 @@
 import EntitlementModel
 
-/// Graph `accessPackage`, read with `$expand` of its catalog, resource role scopes (with role and
-/// scope), incompatible packages and groups, and assignment policies, as live objects: the package
-/// and each of its policies.
+/// Graph `accessPackage`, read with `$expand` of its resource role scopes (with role and scope),
+/// incompatible packages and groups, and assignment policies, as live objects: the package and
+/// each of its policies.
 public enum AccessPackageMapping {
-    /// The package and its policies; `nil` without an id.
-    public static func objects(_ json: GraphJSON) -> [LiveObject]? {
+    /// The package in catalog `catalogID` (else the one an expanded `catalog` names) and its
+    /// policies; `nil` without an id.
+    public static func objects(_ json: GraphJSON, catalogID: String? = nil) -> [LiveObject]? {
         guard let id = json["id"]?.stringValue else { return nil }
-        let catalogID = json["catalog"]?["id"]?.stringValue
+        let catalogID = catalogID ?? json["catalog"]?["id"]?.stringValue
         let displayName = json["displayName"]?.stringValue ?? ""
         let spec = CanonicalValue.fields([
             "displayName": .string(displayName),

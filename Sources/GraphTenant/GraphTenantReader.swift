@@ -15,10 +15,13 @@ public struct GraphTenantReader: LiveTenant {
     public let location: String
 
     static let base = "/identityGovernance/entitlementManagement"
-    /// One list of every package with what plans need of it.
-    static let packagesURL =
-        base
-        + "/accessPackages?$expand=catalog($select=id),assignmentPolicies,resourceRoleScopes($expand=role,scope),incompatibleAccessPackages($select=id),incompatibleGroups($select=id)"
+    /// Every catalog with the ids of its packages (`$expand=accessPackages` is documented on catalogs).
+    static let catalogsURL = base + "/catalogs?$expand=accessPackages($select=id)"
+    /// Every package with its policies (and their questions) and resource role scopes.
+    static let packagesURL = base + "/accessPackages?$expand=assignmentPolicies($expand=questions),resourceRoleScopes($expand=role,scope)"
+    /// The same, with the incompatibilities too: no v1.0 page shows these two expanded, so when
+    /// Graph refuses them the documented per-package lists are read in `$batch`es instead.
+    static let packagesWithIncompatibilitiesURL = packagesURL + ",incompatibleAccessPackages($select=id),incompatibleGroups($select=id)"
 
     /// A reader of the tenant `name` (as `--tenant` gave it) through `client`.
     public init(client: GraphClient, name: String) {
@@ -50,8 +53,8 @@ public struct GraphTenantReader: LiveTenant {
     /// The objects, with independent lists read side by side. (`async let` loses typed throws, so
     /// this throws `GraphError` untyped.)
     private func read() async throws -> [LiveObject] {
-        async let catalogsRead = client.list(Self.base + "/catalogs")
-        async let packagesRead = client.list(Self.packagesURL)
+        async let catalogsRead = client.list(Self.catalogsURL)
+        async let packagesRead = packages()
         async let organizationsRead = client.list(Self.base + "/connectedOrganizations")
         async let settingsRead = client.send("GET", Self.base + "/settings")
         let catalogs = try await catalogsRead
@@ -63,8 +66,15 @@ public struct GraphTenantReader: LiveTenant {
         for (catalogID, items) in try await batchedLists(resourceRequests) {
             objects += items.compactMap { CatalogMapping.resource($0, catalogID: catalogID) }
         }
+        var packageCatalog: [String: String] = [:]
+        for catalog in catalogs {
+            guard let catalogID = catalog["id"]?.stringValue else { continue }
+            for package in catalog["accessPackages"]?.arrayValue ?? [] {
+                if let id = package["id"]?.stringValue { packageCatalog[id] = catalogID }
+            }
+        }
         for package in try await packagesRead {
-            objects += AccessPackageMapping.objects(package) ?? []
+            objects += AccessPackageMapping.objects(package, catalogID: package["id"]?.stringValue.flatMap { packageCatalog[$0] }) ?? []
         }
         // Connected organizations with their sponsors (two lists each, batched).
         let organizations = try await organizationsRead
@@ -84,6 +94,33 @@ public struct GraphTenantReader: LiveTenant {
         }
         if let settings = try await settingsRead.body { objects.append(SettingsMapping.settings(settings)) }
         return objects
+    }
+
+    /// Every access package with what plans need of it: one list with everything expanded, or,
+    /// where Graph refuses to expand the incompatibilities, the list without them and two
+    /// documented lists per package in `$batch`es.
+    private func packages() async throws(GraphError) -> [GraphJSON] {
+        do {
+            return try await client.list(Self.packagesWithIncompatibilitiesURL)
+        } catch {
+            guard error.status == 400 else { throw error }
+        }
+        var packages = try await client.list(Self.packagesURL)
+        var requests: [GraphClient.BatchRequest] = []
+        for package in packages {
+            guard let id = package["id"]?.stringValue else { continue }
+            for relation in ["incompatibleAccessPackages", "incompatibleGroups"] {
+                requests.append(GraphClient.BatchRequest(key: "\(relation)/\(id)", url: Self.base + "/accessPackages/\(id)/\(relation)?$select=id"))
+            }
+        }
+        let lists = try await batchedLists(requests)
+        packages = packages.map { package in
+            guard let id = package["id"]?.stringValue, case .object(var members) = package else { return package }
+            members["incompatibleAccessPackages"] = .array(lists["incompatibleAccessPackages/\(id)"] ?? [])
+            members["incompatibleGroups"] = .array(lists["incompatibleGroups/\(id)"] ?? [])
+            return .object(members)
+        }
+        return packages
     }
 
     /// Lists read through `$batch`: each item's `value`, with its further pages followed.

@@ -118,7 +118,11 @@ import _TestSupport
         let reference = try workspace.expect(["plan", "exported", "--format", "json"], status: 0).stdout
         let summary = try #require(try Self.json(reference)["summary"] as? [String: Any])
         #expect(summary["update"] as? Int == 1 && summary["create"] as? Int == 0 && summary["delete"] as? Int == 0)
-        for flags in [["--page-size", "1"], ["--page-size", "7"], ["--page-size", "100"], ["--throttle-every", "3", "--fail-rate", "0.05"]] {
+        let variants = [
+            ["--page-size", "1"], ["--page-size", "7"], ["--page-size", "100"], ["--throttle-every", "3", "--fail-rate", "0.05"],
+            ["--documented-expand-only"],
+        ]
+        for flags in variants {
             emulator.stop()
             emulator = try GraphEmulatorProcess(base + flags)
             workspace.emulator = emulator
