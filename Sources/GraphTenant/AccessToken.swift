@@ -6,11 +6,15 @@ public struct AccessToken: Sendable {
     var value: String
     /// When it expires.
     var expiresOn: Date
+    /// When to get a new one: five minutes before expiry, or half way through a shorter life
+    /// (fixed when the token arrives).
+    var refreshOn: Date
 
-    /// When to get a new one: five minutes before expiry, or half way for a short-lived token.
-    var refreshOn: Date {
-        let lifetime = expiresOn.timeIntervalSinceNow
-        return expiresOn.addingTimeInterval(-min(300, max(0, lifetime / 2)))
+    init(value: String, expiresOn: Date) {
+        self.value = value
+        self.expiresOn = expiresOn
+        let lifetime = max(0, expiresOn.timeIntervalSinceNow)
+        refreshOn = expiresOn.addingTimeInterval(-min(300, lifetime / 2))
     }
 }
 
