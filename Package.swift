@@ -95,6 +95,9 @@ let package = Package(
             dependencies: ["Manifests", "EntitlementModel", "Diagnostics", "_TestSupport"]
         ),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzHarness", "_TestSupport"]),
+        .testTarget(
+            name: "GraphMappingTests", dependencies: ["GraphMapping", "EntitlementModel", "_TestSupport"], exclude: ["Fixtures/README.md"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "EntitlementModel", "Diagnostics", "Manifests"]),
         .testTarget(
             name: "EngineTests",

@@ -79,10 +79,14 @@ public enum GraphJSON: Hashable, Sendable, Codable, CustomStringConvertible {
         return nil
     }
 
-    /// The boolean, if this is one.
+    /// The boolean, if this is one (or the string `"true"` or `"false"`, as some Graph examples send it).
     public var boolValue: Bool? {
-        if case .bool(let value) = self { return value }
-        return nil
+        switch self {
+        case .bool(let value): return value
+        case .string("true"): return true
+        case .string("false"): return false
+        default: return nil
+        }
     }
 
     /// The integer, if this is a whole number (or a string of one: some Graph examples send numbers as strings).
@@ -106,10 +110,12 @@ public enum GraphJSON: Hashable, Sendable, Codable, CustomStringConvertible {
         return nil
     }
 
-    /// The `@odata.type` without its `#microsoft.graph.` prefix (`singleUser`).
+    /// The `@odata.type` without its `#microsoft.graph.` prefix (`singleUser`); some documented
+    /// examples leave out the `#`.
     public var odataType: String? {
-        guard let type = self["@odata.type"]?.stringValue else { return nil }
-        return type.hasPrefix("#microsoft.graph.") ? String(type.dropFirst("#microsoft.graph.".count)) : type
+        guard var type = self["@odata.type"]?.stringValue else { return nil }
+        if type.hasPrefix("#") { type.removeFirst() }
+        return type.hasPrefix("microsoft.graph.") ? String(type.dropFirst("microsoft.graph.".count)) : type
     }
 }
 
