@@ -526,8 +526,10 @@ extension EmulatedTenant {
             var body = try Self.body(request, as: "connectedOrganization")
             body["id"] = nil
             body["modifiedDateTime"] = .string(Self.timestamp())
-            data.organizations.put(id, organization.merging(body))
-            return EmulatedResponse(status: 202)
+            // 202 Accepted with the organization, as connectedorganization-update shows.
+            let updated = organization.merging(body)
+            data.organizations.put(id, updated)
+            return .json(202, updated)
         case "DELETE":
             data.organizations.remove(id)
             data.internalSponsors[id] = nil
