@@ -36,7 +36,8 @@ struct GraphOptions: ParsableArguments {
         guard let url = tenantURL ?? environment["ENTITLE_TENANT"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
         let origin = tenantURL != nil ? "--tenant" : "ENTITLE_TENANT"
         guard url.hasPrefix("graph://") else {
-            throw CommandFailure("\(origin) '\(url)' is not a tenant URL; write graph://TENANT-ID or graph://DOMAIN (for example graph://woodgrove.onmicrosoft.com)")
+            throw CommandFailure(
+                "\(origin) '\(url)' is not a tenant URL; write graph://TENANT-ID or graph://DOMAIN (for example graph://woodgrove.onmicrosoft.com)")
         }
         let name = String(url.dropFirst("graph://".count)).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else {

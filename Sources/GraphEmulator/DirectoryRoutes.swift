@@ -11,7 +11,10 @@ extension EmulatedTenant {
             let organization: GraphJSON = [
                 "id": .string(settings.tenantID), "displayName": .string(initial.capitalized),
                 "verifiedDomains": [
-                    ["name": .string(settings.domain), "isDefault": true, "isInitial": false, "type": "Managed", "capabilities": "Email, OfficeCommunicationsOnline"],
+                    [
+                        "name": .string(settings.domain), "isDefault": true, "isInitial": false, "type": "Managed",
+                        "capabilities": "Email, OfficeCommunicationsOnline",
+                    ],
                     ["name": .string("\(initial).onmicrosoft.com"), "isDefault": false, "isInitial": true, "type": "Managed", "capabilities": "Email"],
                 ],
             ]
@@ -20,7 +23,8 @@ extension EmulatedTenant {
         case ("GET", 2, "users"):
             let key = path[1].lowercased()
             guard let user = data.users.all.first(where: { $0["id"]?.stringValue == key || $0["userPrincipalName"]?.stringValue?.lowercased() == key }) else {
-                throw EmulatorError(404, "Request_ResourceNotFound", "Resource '\(path[1])' does not exist or one of its queried reference-property objects are not present.")
+                throw EmulatorError(
+                    404, "Request_ResourceNotFound", "Resource '\(path[1])' does not exist or one of its queried reference-property objects are not present.")
             }
             return .json(200, Self.selecting(user, request.query.select))
         case ("GET", 1, "groups"): return try list(data.groups, type: "group", request)

@@ -67,7 +67,8 @@ actor EmulatedTenant {
         var remaining: ArraySlice<GraphJSON>
         if let token = request.query.options["$skiptoken"] {
             guard let stored = pages.removeValue(forKey: token) else {
-                throw EmulatorError(400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.")
+                throw EmulatorError(
+                    400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.")
             }
             remaining = stored
         } else {

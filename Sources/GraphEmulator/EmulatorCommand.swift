@@ -135,7 +135,8 @@ struct EmulatorCommand: AsyncParsableCommand {
             publicKey = try _RSA.Signing.PublicKey(pemRepresentation: String(contentsOfFile: clientPublicKey, encoding: .utf8))
         }
         let tenant = EmulatedTenant(
-            settings: .init(tenantID: tenantId, domain: tenantDomain, pageSize: pageSize, consistencyDelay: consistencyDelay, stateFile: stateFile,
+            settings: .init(
+                tenantID: tenantId, domain: tenantDomain, pageSize: pageSize, consistencyDelay: consistencyDelay, stateFile: stateFile,
                 documentedExpandOnly: documentedExpandOnly),
             data: data)
         let tokens = TokenService(

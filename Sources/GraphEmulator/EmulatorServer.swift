@@ -104,7 +104,8 @@ actor EmulatorServer {
     private func injectedFault() -> EmulatedResponse? {
         requestCount += 1
         if faults.throttleEvery > 0, requestCount % faults.throttleEvery == 0 {
-            var response = EmulatedResponse.error(EmulatorError(429, "TooManyRequests", "Too many requests. Retry after the time the Retry-After header gives."))
+            var response = EmulatedResponse.error(
+                EmulatorError(429, "TooManyRequests", "Too many requests. Retry after the time the Retry-After header gives."))
             response.headers["Retry-After"] = "1"
             return response
         }
@@ -168,7 +169,8 @@ actor EmulatorServer {
         let needed: [String]
         switch first {
         case "identityGovernance":
-            needed = request.method == "GET" ? ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"] : ["EntitlementManagement.ReadWrite.All"]
+            needed =
+                request.method == "GET" ? ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"] : ["EntitlementManagement.ReadWrite.All"]
         case "users": needed = ["User.Read.All", "Directory.Read.All"]
         case "groups": needed = ["Group.Read.All", "Directory.Read.All"]
         case "servicePrincipals": needed = ["Application.Read.All", "Directory.Read.All"]

@@ -355,7 +355,8 @@ extension EmulatedTenant {
             }
             guard let found else {
                 throw EmulatorError(
-                    400, "BadRequest", "The resource role is not in the access package's catalog; add the resource to the catalog with a resource request first.")
+                    400, "BadRequest",
+                    "The resource role is not in the access package's catalog; add the resource to the catalog with a resource request first.")
             }
             let scope = (found.resource["scopes"]?.arrayValue ?? []).first { scope in
                 (scopeBody["id"]?.stringValue.map { $0 == scope["id"]?.stringValue } ?? false)
@@ -379,7 +380,8 @@ extension EmulatedTenant {
         }
     }
 
-    private func incompatibility(packageID: String, _ relation: String, _ rest: [String], _ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
+    private func incompatibility(packageID: String, _ relation: String, _ rest: [String], _ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse
+    {
         _ = try existingPackage(packageID)
         let isPackages = relation == "incompatibleAccessPackages"
         var list = (isPackages ? data.incompatiblePackages[packageID] : data.incompatibleGroups[packageID]) ?? []
@@ -551,7 +553,10 @@ extension EmulatedTenant {
                 throw .invalid("The request body must be {\"@odata.id\": \"…\"}.")
             }
             guard directoryObject(targetID) != nil else { throw .notFound("Directory object '\(targetID)'") }
-            if list.contains(targetID) { throw EmulatorError(400, "BadRequest", "One or more added object references already exist for the following modified properties: '\(relation)'.") }
+            if list.contains(targetID) {
+                throw EmulatorError(
+                    400, "BadRequest", "One or more added object references already exist for the following modified properties: '\(relation)'.")
+            }
             list.append(targetID)
         case ("DELETE", let parts) where parts.count == 2 && parts[1] == "$ref":
             guard list.contains(parts[0]) else { throw .notFound("Reference '\(parts[0])'") }

@@ -75,20 +75,30 @@ actor TokenService {
     /// `POST /{tenant}/oauth2/v2.0/token` with a form body.
     func token(tenant: String, form: [String: String]) -> EmulatedResponse {
         guard tenant.lowercased() == settings.tenantID.lowercased() || tenant.lowercased() == settings.domain.lowercased() else {
-            return aadError(400, "invalid_request", 90002, "Tenant '\(tenant)' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")
+            return aadError(
+                400, "invalid_request", 90002,
+                "Tenant '\(tenant)' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")
         }
         guard form["grant_type"] == "client_credentials" else {
             return aadError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type '\(form["grant_type"] ?? "")'.")
         }
         guard let scope = form["scope"], scope.hasSuffix("/.default") else {
-            return aadError(400, "invalid_scope", 1_002_012, "The provided value for scope \(form["scope"] ?? "") is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).")
+            return aadError(
+                400, "invalid_scope", 1_002_012,
+                "The provided value for scope \(form["scope"] ?? "") is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI)."
+            )
         }
         guard form["client_id"] == settings.clientID else {
-            return aadError(400, "unauthorized_client", 700016, "Application with identifier '\(form["client_id"] ?? "")' was not found in the directory '\(settings.domain)'.")
+            return aadError(
+                400, "unauthorized_client", 700016,
+                "Application with identifier '\(form["client_id"] ?? "")' was not found in the directory '\(settings.domain)'.")
         }
         if let secret = form["client_secret"] {
             guard secret == settings.clientSecret else {
-                return aadError(401, "invalid_client", 7_000_215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '\(settings.clientID)'.")
+                return aadError(
+                    401, "invalid_client", 7_000_215,
+                    "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '\(settings.clientID)'."
+                )
             }
         } else if let assertion = form["client_assertion"] {
             guard form["client_assertion_type"] == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" else {
@@ -135,7 +145,10 @@ actor TokenService {
             return nil
         }
         guard claims["iss"]?.stringValue == settings.federatedIssuer, claims["sub"]?.stringValue == settings.federatedSubject else {
-            return (70021, "No matching federated identity record found for presented assertion. Assertion Issuer: '\(claims["iss"]?.stringValue ?? "")'. Assertion Subject: '\(claims["sub"]?.stringValue ?? "")'.")
+            return (
+                70021,
+                "No matching federated identity record found for presented assertion. Assertion Issuer: '\(claims["iss"]?.stringValue ?? "")'. Assertion Subject: '\(claims["sub"]?.stringValue ?? "")'."
+            )
         }
         guard claims["aud"]?.stringValue == "api://AzureADTokenExchange" else {
             return (700212, "No matching federated identity record found for presented assertion audience '\(claims["aud"]?.stringValue ?? "")'.")

@@ -17,7 +17,8 @@ public enum AccessPackageMapping {
             "hidden": GraphValues.flag(json["isHidden"]),
             "resourceRoles": .unordered((json["resourceRoleScopes"]?.arrayValue ?? []).map(resourceRole)),
             "incompatibleWith": .fields([
-                "accessPackages": .unordered((json["incompatibleAccessPackages"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }.map(CanonicalValue.string)),
+                "accessPackages": .unordered(
+                    (json["incompatibleAccessPackages"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }.map(CanonicalValue.string)),
                 "groups": .unordered((json["incompatibleGroups"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }.map(CanonicalValue.string)),
             ]),
         ])

@@ -25,11 +25,15 @@ public enum ConnectedOrganizationMapping {
         case "azureActiveDirectoryTenant":
             return .fields(["tenant": GraphValues.text(json["tenantId"]), "displayName": displayName])
         case "crossCloudAzureActiveDirectoryTenant":
-            return .fields(["crossCloudTenant": GraphValues.text(json["tenantId"]), "displayName": displayName, "cloudInstance": GraphValues.text(json["cloudInstance"])])
+            return .fields([
+                "crossCloudTenant": GraphValues.text(json["tenantId"]), "displayName": displayName, "cloudInstance": GraphValues.text(json["cloudInstance"]),
+            ])
         case "domainIdentitySource":
             return .fields(["domain": GraphValues.text(json["domainName"]), "displayName": displayName])
         case "externalDomainFederation":
-            return .fields(["federatedDomain": GraphValues.text(json["domainName"]), "displayName": displayName, "issuerUri": GraphValues.text(json["issuerUri"])])
+            return .fields([
+                "federatedDomain": GraphValues.text(json["domainName"]), "displayName": displayName, "issuerUri": GraphValues.text(json["issuerUri"]),
+            ])
         default:
             return .fields(["type": .string(json.odataType ?? "unknown"), "displayName": displayName])
         }

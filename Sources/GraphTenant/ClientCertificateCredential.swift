@@ -20,7 +20,9 @@ struct ClientCertificateCredential: TokenCredential {
             throw .configuration("AZURE_CLIENT_CERTIFICATE_PATH '\(path)' cannot be read")
         }
         guard let certificate = Self.block("CERTIFICATE", in: text), let der = Data(base64Encoded: certificate) else {
-            throw .configuration("AZURE_CLIENT_CERTIFICATE_PATH '\(path)' holds no PEM certificate (-----BEGIN CERTIFICATE-----); PKCS#12 files are not supported, convert them with openssl pkcs12 -nodes")
+            throw .configuration(
+                "AZURE_CLIENT_CERTIFICATE_PATH '\(path)' holds no PEM certificate (-----BEGIN CERTIFICATE-----); PKCS#12 files are not supported, convert them with openssl pkcs12 -nodes"
+            )
         }
         thumbprint = ClientAssertion.base64URL(Data(SHA256.hash(data: der)))
         let keyLabel = ["PRIVATE KEY", "RSA PRIVATE KEY"].first { Self.block($0, in: text) != nil }
@@ -34,7 +36,9 @@ struct ClientCertificateCredential: TokenCredential {
 
     /// The base64 body of the first PEM block with `label`.
     static func block(_ label: String, in text: String) -> String? {
-        guard let begin = text.range(of: "-----BEGIN \(label)-----"), let end = text.range(of: "-----END \(label)-----", range: begin.upperBound..<text.endIndex) else {
+        guard let begin = text.range(of: "-----BEGIN \(label)-----"),
+            let end = text.range(of: "-----END \(label)-----", range: begin.upperBound..<text.endIndex)
+        else {
             return nil
         }
         return text[begin.upperBound..<end.lowerBound].split(whereSeparator: \.isNewline).joined()

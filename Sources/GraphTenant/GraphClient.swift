@@ -102,7 +102,9 @@ public final class GraphClient: Sendable {
                 }
                 throw .transport(method: method, path: Self.shortened(path), reason: HTTPTransport.reason(error))
             }
-            trace?("\(method) \(Self.shortened(path)) → \(reply.status) in \(Self.milliseconds(since: started)) ms (request-id \(reply.headers["request-id"] ?? "none"))")
+            trace?(
+                "\(method) \(Self.shortened(path)) → \(reply.status) in \(Self.milliseconds(since: started)) ms (request-id \(reply.headers["request-id"] ?? "none"))"
+            )
             let json = reply.body.isEmpty ? nil : GraphJSON.parse(reply.body)
             if (200..<300).contains(reply.status) { return Response(status: reply.status, headers: reply.headers, body: json) }
             if reply.status == 401, !refreshedToken {
@@ -120,7 +122,9 @@ public final class GraphClient: Sendable {
                 try? await Task.sleep(for: .seconds(delay))
                 continue
             }
-            throw .http(Self.failure(method: method, path: Self.shortened(path), status: reply.status, body: json, headers: reply.headers, clientRequestID: clientRequestID))
+            throw .http(
+                Self.failure(
+                    method: method, path: Self.shortened(path), status: reply.status, body: json, headers: reply.headers, clientRequestID: clientRequestID))
         }
     }
 
@@ -164,7 +168,8 @@ public final class GraphClient: Sendable {
                 let answers = response.body?["responses"]?.arrayValue ?? []
                 for (index, request) in chunk.enumerated() {
                     guard let answer = answers.first(where: { $0["id"]?.stringValue == String(index + 1) }), let status = answer["status"]?.intValue else {
-                        throw .unexpected(method: "POST", path: "/$batch", reason: "no response for request \(index + 1) (\(request.method) \(Self.shortened(request.url)))")
+                        throw .unexpected(
+                            method: "POST", path: "/$batch", reason: "no response for request \(index + 1) (\(request.method) \(Self.shortened(request.url)))")
                     }
                     var headers: [String: String] = [:]
                     for (name, value) in answer["headers"]?.objectValue ?? [:] { headers[name.lowercased()] = value.stringValue }
@@ -197,7 +202,10 @@ public final class GraphClient: Sendable {
 
     /// The failure of a batch item's response, for callers that treat it as an error.
     public func failure(of response: Response, method: String, url: String) -> GraphError {
-        .http(Self.failure(method: method, path: Self.shortened(url), status: response.status, body: response.body, headers: response.headers, clientRequestID: "(in $batch)"))
+        .http(
+            Self.failure(
+                method: method, path: Self.shortened(url), status: response.status, body: response.body, headers: response.headers,
+                clientRequestID: "(in $batch)"))
     }
 
     static func failure(method: String, path: String, status: Int, body: GraphJSON?, headers: [String: String], clientRequestID: String) -> GraphError.Failure {

@@ -77,7 +77,8 @@ public struct GraphEndpoints: Sendable, Hashable {
         switch scheme {
         case "https": return url
         case "http" where isLoopback(host): return url
-        case "http": throw GraphError.configuration("\(name) '\(url)' uses plain http, which is accepted only for loopback addresses (127.0.0.1, ::1, localhost)")
+        case "http":
+            throw GraphError.configuration("\(name) '\(url)' uses plain http, which is accepted only for loopback addresses (127.0.0.1, ::1, localhost)")
         default: throw GraphError.configuration("\(name) '\(url)' must be an https URL")
         }
     }

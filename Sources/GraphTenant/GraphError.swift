@@ -102,7 +102,8 @@ enum GraphErrorHints {
                 return "the client secret is wrong: AZURE_CLIENT_SECRET must be the secret's Value, not its Secret ID"
             case 7_000_222: return "the client secret has expired: create a new one under the app registration's Certificates & secrets"
             case 700_016:
-                return "no application with AZURE_CLIENT_ID exists in this tenant: check the client id and the tenant (AZURE_TENANT_ID, --tenant), or grant admin consent"
+                return
+                    "no application with AZURE_CLIENT_ID exists in this tenant: check the client id and the tenant (AZURE_TENANT_ID, --tenant), or grant admin consent"
             case 700_027: return "the certificate is not registered on the application, or the key does not match it"
             case 90002, 900_023: return "the tenant was not found: check the tenant id or domain, and the cloud (--cloud)"
             case 90038: return "the tenant is in another national cloud: pass --cloud"

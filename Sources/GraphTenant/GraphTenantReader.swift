@@ -29,6 +29,7 @@ public struct GraphTenantReader: LiveTenant {
         self.location = "graph://\(name)"
     }
 
+    /// The organization: its id and verified domains (`GET /organization`).
     public func identity() async throws(TenantError) -> TenantIdentity {
         let organizations = try await Self.mapped { () async throws(GraphError) in try await client.list("/organization?$select=id,verifiedDomains") }
         guard let organization = organizations.first, let id = organization["id"]?.stringValue else {
@@ -40,6 +41,7 @@ public struct GraphTenantReader: LiveTenant {
         return TenantIdentity(id: id, defaultDomain: defaultDomain, domains: names, myAccessHost: client.endpoints.myAccess)
     }
 
+    /// Every entitlement object, in a handful of lists and batches.
     public func readObjects() async throws(TenantError) -> [LiveObject] {
         do {
             return try await read()
@@ -138,10 +140,12 @@ public struct GraphTenantReader: LiveTenant {
         return lists
     }
 
+    /// The directory objects the manifests name, fifteen names to a filter.
     public func lookUp(_ references: Set<Reference>) async throws(TenantError) -> [DirectoryObject] {
         try await Self.mapped { () async throws(GraphError) in try await DirectoryLookup(reader: self).lookUp(references) }
     }
 
+    /// Users, groups and service principals by id (`getByIds`).
     public func directoryObjects(ids: Set<String>) async throws(TenantError) -> [DirectoryObject] {
         try await Self.mapped { () async throws(GraphError) in try await DirectoryLookup(reader: self).objects(ids: ids) }
     }

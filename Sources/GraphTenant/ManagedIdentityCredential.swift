@@ -31,7 +31,9 @@ struct ManagedIdentityCredential: TokenCredential {
         } catch {
             throw .signIn(
                 credential: name, message: "no managed identity endpoint answered: \(HTTPTransport.reason(error))",
-                hint: "managed identity works only on Azure (VM, AKS, App Service, Functions); elsewhere set AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or a federated token")
+                hint:
+                    "managed identity works only on Azure (VM, AKS, App Service, Functions); elsewhere set AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or a federated token"
+            )
         }
         return try TokenEndpoint.parse(reply, credential: name)
     }

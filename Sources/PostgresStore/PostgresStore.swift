@@ -231,9 +231,12 @@ public final class PostgresStore: TransferableStore {
             if let tenantID {
                 try await connection.execute("INSERT INTO meta (key, value) VALUES ('tenant', \(tenantID))", logger: logger)
             }
-            for object in tenantID != nil ? [] : [
-                BuiltInObjects.generalCatalog(id: UUID().uuidString.lowercased()), BuiltInObjects.settings(id: UUID().uuidString.lowercased()),
-            ] {
+            for object in tenantID != nil
+                ? []
+                : [
+                    BuiltInObjects.generalCatalog(id: UUID().uuidString.lowercased()), BuiltInObjects.settings(id: UUID().uuidString.lowercased()),
+                ]
+            {
                 try await insert(object, connection)
             }
         } else {
@@ -245,6 +248,7 @@ public final class PostgresStore: TransferableStore {
 
     // MARK: Reading
 
+    /// The Graph tenant id whose state this store keeps (meta `tenant`), or `nil`.
     public func boundTenant() async throws(StoreError) -> String? {
         try await read { connection in
             var tenant: String?

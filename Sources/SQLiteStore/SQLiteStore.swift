@@ -177,6 +177,7 @@ public final class SQLiteStore: TransferableStore {
 
     // MARK: Reading
 
+    /// The Graph tenant id whose state this store keeps (meta `tenant`), or `nil`.
     public func boundTenant() async throws(StoreError) -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'tenant'") }
     }

@@ -28,6 +28,7 @@ public final class InMemoryStore: TransferableStore {
         self.state = Mutex(state)
     }
 
+    /// `nil`: a store in memory is always a tenant of its own.
     public func boundTenant() async throws(StoreError) -> String? { nil }
 
     /// Records active assignments of a package or policy, as the service would when people get access.

@@ -48,7 +48,10 @@ import _TestSupport
         #expect(resourceRequest["requestType"] as? String == "adminAdd" && resourceRequest["state"] as? String == "delivered")
         try await emulator.expect(
             201, "POST", Self.em + "/resourceRequests",
-            ["requestType": "adminAdd", "resource": ["originId": "0282e19d-bf41-435d-92a4-99bab93af305", "originSystem": "AadGroup"], "catalog": ["id": catalogID]])
+            [
+                "requestType": "adminAdd", "resource": ["originId": "0282e19d-bf41-435d-92a4-99bab93af305", "originSystem": "AadGroup"],
+                "catalog": ["id": catalogID],
+            ])
 
         // Access packages: POST → 201 with the documented properties; PATCH → 204.
         var packageBody = try Self.fixture("entitlementmanagement-post-accesspackages.1.request")
@@ -203,7 +206,8 @@ import _TestSupport
         ]
         let answer = try await emulator.expect(200, "POST", "/$batch", ["requests": mixed])
         let responses = try #require(answer["responses"] as? [[String: Any]])
-        let status = Dictionary(uniqueKeysWithValues: responses.compactMap { response in (response["id"] as? String).map { ($0, response["status"] as? Int ?? 0) } })
+        let status = Dictionary(
+            uniqueKeysWithValues: responses.compactMap { response in (response["id"] as? String).map { ($0, response["status"] as? Int ?? 0) } })
         #expect(status == ["a": 200, "b": 404, "c": 424])
     }
 }

@@ -62,7 +62,8 @@ enum GraphSeed {
                     ],
                     "scope": ["id": scope["id"] ?? "", "originId": groupID, "originSystem": "AadGroup", "isRootScope": true],
                 ])
-            let policy = try await emulator.expect(201, "POST", em + "/assignmentPolicies", policyBody(index, packageID: packageID, userID: userID, organizationID: organizationID))
+            let policy = try await emulator.expect(
+                201, "POST", em + "/assignmentPolicies", policyBody(index, packageID: packageID, userID: userID, organizationID: organizationID))
             policyIDs.append(try #require(policy["id"] as? String))
         }
         return Made(catalogID: catalogID, packageIDs: packageIDs, policyIDs: policyIDs, organizationID: organizationID, groupID: groupID, userID: userID)

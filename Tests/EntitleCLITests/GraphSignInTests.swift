@@ -30,7 +30,8 @@ import _TestSupport
 
     @Test func aClientSecretSignsIn() throws {
         let emulator = try Self.tutorialEmulator()
-        let outcome = try Self.plan(emulator, ["AZURE_CLIENT_ID": "entitle", "AZURE_CLIENT_SECRET": GraphEmulatorProcess.clientSecret], arguments: ["--verbose"])
+        let outcome = try Self.plan(
+            emulator, ["AZURE_CLIENT_ID": "entitle", "AZURE_CLIENT_SECRET": GraphEmulatorProcess.clientSecret], arguments: ["--verbose"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stderr.contains("with the client secret credential"))
         #expect(outcome.stderr.contains("graph: GET /organization"), "--verbose shows each request")
@@ -56,8 +57,11 @@ import _TestSupport
             #expect(outcome.status == 0, "openssl \(arguments.joined(separator: " ")): \(outcome.stderr)")
         }
         for name in ["right", "wrong"] {
-            try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(name)-key.pem", "-out", "\(name)-cert.pem", "-days", "1", "-subj", "/CN=entitle"])
-            let pem = try String(contentsOf: directory.appendingPathComponent("\(name)-cert.pem"), encoding: .utf8)
+            try openssl([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(name)-key.pem", "-out", "\(name)-cert.pem", "-days", "1", "-subj", "/CN=entitle",
+            ])
+            let pem =
+                try String(contentsOf: directory.appendingPathComponent("\(name)-cert.pem"), encoding: .utf8)
                 + String(contentsOf: directory.appendingPathComponent("\(name)-key.pem"), encoding: .utf8)
             try Data(pem.utf8).write(to: directory.appendingPathComponent("\(name).pem"))
         }
@@ -110,7 +114,9 @@ import _TestSupport
         try Data(token.replacingOccurrences(of: segment("x"), with: "").utf8).write(to: file)
         let other =
             segment(#"{"alg":"RS256"}"#) + "."
-            + segment(#"{"iss":"https://token.actions.githubusercontent.com","sub":"repo:someone/else:ref:refs/heads/main","aud":"api://AzureADTokenExchange","exp":\#(expiry)}"#)
+            + segment(
+                #"{"iss":"https://token.actions.githubusercontent.com","sub":"repo:someone/else:ref:refs/heads/main","aud":"api://AzureADTokenExchange","exp":\#(expiry)}"#
+            )
             + ".c2ln"
         try Data(other.utf8).write(to: file)
         let refused = try Self.plan(emulator, ["AZURE_CLIENT_ID": "entitle", "AZURE_FEDERATED_TOKEN_FILE": file.path])

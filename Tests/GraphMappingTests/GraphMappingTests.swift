@@ -106,7 +106,12 @@ struct GraphMappingTests {
         #expect(package.parentID == "c" && package.displayName == "Test Package 9-9")
         #expect(
             package.spec[field: "resourceRoles"]
-                == .set([.object([CanonicalField(name: "origin-type", value: .string("7b56ede0-9b58-40bd-b11e-b3d18fc32698")), CanonicalField(name: "role", value: .string("Owner"))])]))
+                == .set([
+                    .object([
+                        CanonicalField(name: "origin-type", value: .string("7b56ede0-9b58-40bd-b11e-b3d18fc32698")),
+                        CanonicalField(name: "role", value: .string("Owner")),
+                    ])
+                ]))
         let group = try Self.fixture("accesspackage-post-resourcerolescopes.3.request")
         let role = AccessPackageMapping.objects(["id": "p", "resourceRoleScopes": [group]], catalogID: "c")?.first?.spec[field: "resourceRoles"]
         #expect(role == .set([.fields(["group": .string("0282e19d-bf41-435d-92a4-99bab93af305"), "role": .string("Member")])]))

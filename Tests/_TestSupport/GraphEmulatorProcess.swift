@@ -18,9 +18,11 @@ public final class GraphEmulatorProcess: @unchecked Sendable {
 
     /// The client id and secret the emulator accepts by default.
     public static let clientID = "entitle"
+    /// The client secret the emulator accepts by default.
     public static let clientSecret = "emulator-secret"
     /// The emulator's default tenant.
     public static let domain = "woodgrove.example"
+    /// The emulator's default tenant id.
     public static let tenantID = "4a5c1f7e-2b3d-4e6f-8a9b-0c1d2e3f4a5b"
 
     /// The built emulator: beside the `entitle` binary.
@@ -134,5 +136,6 @@ public final class GraphEmulatorProcess: @unchecked Sendable {
 
 /// The emulator could not be used.
 public struct EmulatorFailure: Error, CustomStringConvertible {
+    /// What went wrong.
     public var description: String
 }
