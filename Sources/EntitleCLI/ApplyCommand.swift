@@ -58,6 +58,9 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             if let planPath = plan {
                 let saved = try readPlanFile(planPath)
+                if let tenant = saved.basis.tenant {
+                    throw CommandFailure("\(planPath) was made for the Microsoft Graph tenant \(tenant), not for an embedded store; nothing was changed")
+                }
                 let store = try await store.open(.existing)
                 guard saved.summary.hasChanges else {
                     Terminal.out("No changes to apply.\n")

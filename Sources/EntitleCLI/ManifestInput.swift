@@ -31,7 +31,9 @@ enum ManifestInput {
             let outcome = await Reconciler.plan(state, snapshot: snapshot, options: guards.planOptions, toolVersion: EntitleCommand.version)
             ProcessLifetime.keep(state, outcome, input.sources)
             report(outcome.diagnostics, sources: input.sources)
-            guard let plan = outcome.plan, let store = target.state else { throw ExitStatus.failure }
+            guard var plan = outcome.plan, let store = target.state, case .graph(let graph, _) = target else { throw ExitStatus.failure }
+            // A saved plan names the tenant as well as its state's lineage and serial.
+            plan.basis.tenant = graph.identity.id
             return (plan, store, outcome.snapshot)
         }
         // An existing store is read (read-only, so bad manifests still write nothing) while the

@@ -14,7 +14,7 @@ struct PlanTextRenderer {
             out += "No changes. The store matches the manifests (\(plural(plan.unchangedCount, "object")) up to date).\n"
             return out
         }
-        out += "entitle will make these changes (store at \(plan.basis.store)):\n"
+        out += "entitle will make these changes (\(plan.basis.tenant.map { "tenant \($0), state at " } ?? "store at ")\(plan.basis.store)):\n"
         for change in plan.changes {
             out += "\n" + block(change, labels: plan.labels)
         }

@@ -84,11 +84,15 @@ public struct PlanBasis: Hashable, Sendable {
     public var store: StoreBasis
     /// SHA-256 (hex) of the canonical desired state the plan was made from.
     public var desiredDigest: String
+    /// The Microsoft Entra tenant id, for a plan made against a Graph tenant (whose state's
+    /// lineage and serial are `store`); `nil` for an embedded store.
+    public var tenant: String?
 
     /// Creates a basis.
-    public init(store: StoreBasis, desiredDigest: String) {
+    public init(store: StoreBasis, desiredDigest: String, tenant: String? = nil) {
         self.store = store
         self.desiredDigest = desiredDigest
+        self.tenant = tenant
     }
 }
 
@@ -133,7 +137,7 @@ public struct PlanSummary: Hashable, Sendable {
 /// least dependent first; ties by address.
 public struct Plan: Hashable, Sendable {
     /// The plan format's version; minor versions only add fields.
-    public static let formatVersion = "1.0"
+    public static let formatVersion = "1.1"
 
     /// The entitle version that made the plan.
     public var toolVersion: String

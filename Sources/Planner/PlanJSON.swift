@@ -3,7 +3,7 @@ import EntitlementModel
 /// The plan's versioned JSON form: what `plan --format json` prints and what a plan file holds.
 ///
 /// ```
-/// {"formatVersion": "1.0", "toolVersion", "basis": {"lineage", "serial", "desiredDigest"},
+/// {"formatVersion": "1.1", "toolVersion", "basis": {"lineage", "serial", "desiredDigest", "tenant"?},
 ///  "summary": {"create", "update", "replace", "delete", "import", "unchanged"},
 ///  "changes": [{"address", "action", "reason", "objectId", "displayName", "before", "after",
 ///               "fieldChanges": [{"path", "before", "after"}]}],
@@ -23,11 +23,12 @@ public enum PlanJSON {
         return .fields([
             "formatVersion": .string(Plan.formatVersion),
             "toolVersion": .string(plan.toolVersion),
-            "basis": .fields([
-                "lineage": .string(plan.basis.store.lineage),
-                "serial": .int(plan.basis.store.serial),
-                "desiredDigest": .string(plan.basis.desiredDigest),
-            ]),
+            "basis": .object(
+                [
+                    CanonicalField(name: "lineage", value: .string(plan.basis.store.lineage)),
+                    CanonicalField(name: "serial", value: .int(plan.basis.store.serial)),
+                    CanonicalField(name: "desiredDigest", value: .string(plan.basis.desiredDigest)),
+                ] + (plan.basis.tenant.map { [CanonicalField(name: "tenant", value: .string($0))] } ?? [])),
             "summary": .fields([
                 "create": .int(summary.create), "update": .int(summary.update), "replace": .int(summary.replace),
                 "delete": .int(summary.delete), "import": .int(summary.import), "unchanged": .int(summary.unchanged),
@@ -64,7 +65,8 @@ public enum PlanJSON {
             toolVersion: try string("toolVersion", of: value),
             basis: PlanBasis(
                 store: StoreBasis(lineage: try string("lineage", of: basis), serial: try int("serial", of: basis)),
-                desiredDigest: try string("desiredDigest", of: basis)),
+                desiredDigest: try string("desiredDigest", of: basis),
+                tenant: try optionalString("tenant", of: basis)),
             changes: try list("changes", of: value).map(decodeChange),
             unchangedCount: try int("unchanged", of: try field("summary", of: value)),
             labels: try labels(value))
@@ -104,6 +106,15 @@ public enum PlanJSON {
     private static func string(_ name: String, of value: CanonicalValue) throws(Failure) -> String {
         guard case .string(let text) = try field(name, of: value) else { throw Failure(description: "field '\(name)' is not a string") }
         return text
+    }
+
+    /// A string field that may be absent (added in a minor version).
+    private static func optionalString(_ name: String, of value: CanonicalValue) throws(Failure) -> String? {
+        switch value[field: name] {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw Failure(description: "field '\(name)' is not a string")
+        }
     }
 
     private static func int(_ name: String, of value: CanonicalValue) throws(Failure) -> Int {

@@ -69,6 +69,16 @@ import _TestSupport
         #expect(!requests.contains { $0["path"] as? String == "/v1.0/users" && ($0["query"] as? String ?? "").isEmpty })
         #expect(FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(".entitle/state-woodgrove.example.db").path))
 
+        // A saved plan names the tenant as well as its state's lineage and serial; an embedded
+        // store will not take it.
+        try workspace.expect(["plan", "manifests", "--out", "plan.json"], status: 0)
+        let saved = try Self.json(try String(contentsOf: workspace.root.appendingPathComponent("plan.json"), encoding: .utf8))
+        let basis = try #require(saved["basis"] as? [String: Any])
+        #expect(basis["tenant"] as? String == GraphEmulatorProcess.tenantID)
+        #expect(basis["serial"] as? Int == 0 && (basis["lineage"] as? String)?.count == 36)
+        let elsewhere = try EntitleProcess.run(["apply", "--plan", "plan.json", "--store", "sqlite:other.db"], in: workspace.root)
+        #expect(elsewhere.status == 1 && elsewhere.stderr.contains("was made for the Microsoft Graph tenant \(GraphEmulatorProcess.tenantID)"))
+
         // Applying to Graph is refused until it can be done safely; nothing is written.
         let apply = try workspace.expect(["apply", "manifests", "--auto-approve"], status: 1)
         #expect(apply.stderr.contains("apply to a Microsoft Graph tenant (graph://woodgrove.example) is not available yet"))

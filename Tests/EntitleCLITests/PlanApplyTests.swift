@@ -93,7 +93,7 @@ import _TestSupport
     try workspace.expect(["plan", "manifests", "--out", "saved.plan"], status: 0)
     let url = workspace.root.appendingPathComponent("saved.plan")
     let text = try String(contentsOf: url, encoding: .utf8)
-    try Data(text.replacingOccurrences(of: "\"formatVersion\": \"1.0\"", with: "\"formatVersion\": \"2.0\"").utf8).write(to: url)
+    try Data(text.replacingOccurrences(of: "\"formatVersion\": \"1.1\"", with: "\"formatVersion\": \"2.0\"").utf8).write(to: url)
     let outcome = try workspace.expect(["apply", "--plan", "saved.plan"], status: 1)
     #expect(outcome.stderr.contains("stale plan") && outcome.stderr.contains("2.0"))
 }
