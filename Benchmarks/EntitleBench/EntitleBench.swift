@@ -19,17 +19,19 @@ struct Sample {
 /// beside a bare libyaml event parse of the same bytes), plan with one policy changed, apply of that
 /// change, and drift, with the real `entitle` binary, over repeated runs.
 ///
-///     swift build -c release && .build/release/entitle-bench [--sizes 1000,10000] [--runs 5] [--store postgres://…]
+///     swift build -c release && .build/release/entitle-bench [--sizes 1000,10000] [--runs 5] [--store postgres://…] [--graph]
 ///
 /// With `--store postgres://…` (a server's URL; each store gets a schema of its own, `bench_…`,
-/// left behind for inspection) the plan, apply and drift rows measure the PostgreSQL store.
+/// left behind for inspection) the plan, apply and drift rows measure the PostgreSQL store. With
+/// `--graph`, the rows are `plan` against the Graph emulator instead (`GraphBench`).
 @main
 enum EntitleBench {
-    static func main() throws {
+    static func main() async throws {
         var sizes = [1_000, 10_000]
         var runs = 5
         var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("entitle").path
         var postgres: String?
+        var graph = false
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
@@ -37,6 +39,7 @@ enum EntitleBench {
             case "--runs": runs = Int(arguments.next() ?? "") ?? runs
             case "--binary": binary = arguments.next() ?? binary
             case "--store": postgres = arguments.next()
+            case "--graph": graph = true
             case "--generate":
                 // Writes one generated set and stops: for profiling and trying things by hand.
                 guard let size = arguments.next().flatMap({ Int($0) }), let directory = arguments.next() else { usage() }
@@ -49,15 +52,19 @@ enum EntitleBench {
             }
         }
         var rows: [String] = []
-        for size in sizes { rows += try measure(packages: size, runs: runs, binary: binary, postgres: postgres) }
-        print("| operation | packages | wall (median) | wall (min–max) | CPU (median) | peak memory |")
-        print("|---|---:|---:|---:|---:|---:|")
+        for size in sizes {
+            rows += graph
+                ? try await GraphBench.measure(packages: size, runs: runs, binary: binary)
+                : try measure(packages: size, runs: runs, binary: binary, postgres: postgres)
+        }
+        print("| operation | packages | wall (median) | wall (min–max) | CPU (median) | peak memory |" + (graph ? " requests |" : ""))
+        print("|---|---:|---:|---:|---:|---:|" + (graph ? "---|" : ""))
         for row in rows { print(row) }
     }
 
     static func usage() -> Never {
         FileHandle.standardError.write(
-            Data("usage: entitle-bench [--sizes 1000,10000] [--runs 5] [--binary PATH] [--store postgres://…] | --generate N DIR\n".utf8))
+            Data("usage: entitle-bench [--sizes 1000,10000] [--runs 5] [--binary PATH] [--store postgres://… | --graph] | --generate N DIR\n".utf8))
         exit(64)
     }
 

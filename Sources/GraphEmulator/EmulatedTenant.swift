@@ -18,6 +18,8 @@ actor EmulatedTenant {
     var data: TenantData
     /// The server's base URL (`http://127.0.0.1:PORT`), for next links and `@odata.id`s.
     var baseURL = "https://graph.microsoft.com"
+    /// Whether a write happened since the state file was last written.
+    private var changed = false
     /// Pages not yet read, by `$skiptoken`.
     private var pages: [String: ArraySlice<GraphJSON>] = [:]
 
@@ -45,7 +47,7 @@ actor EmulatedTenant {
     func handle(_ request: EmulatedRequest) -> EmulatedResponse {
         do {
             let response = try route(request)
-            if ["POST", "PATCH", "PUT", "DELETE"].contains(request.method), response.status < 300 { save() }
+            if ["POST", "PATCH", "PUT", "DELETE"].contains(request.method), response.status < 300 { changed = true }
             return response
         } catch {
             return EmulatedResponse(status: error.status, headers: error.headers, body: nil).withError(error)
@@ -97,8 +99,11 @@ actor EmulatedTenant {
 
     // MARK: Persistence
 
-    private func save() {
-        guard let path = settings.stateFile else { return }
+    /// Writes the state file if anything changed: once per HTTP request (a `$batch` of twenty
+    /// writes is one save), after the answer is made.
+    func saveIfChanged() {
+        guard changed, let path = settings.stateFile else { return }
+        changed = false
         let encoder = JSONEncoder()
         guard let bytes = try? encoder.encode(data) else { return }
         // Written beside and renamed over, so a restart never reads half a file.

@@ -63,23 +63,33 @@ extension EmulatedTenant {
     }
 
     private func listCatalogs(_ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
-        let filter = try request.query.filter
         var catalogs: [GraphJSON] = []
-        for catalog in data.catalogs.visible(at: now).map(\.object) where filter?.matches(catalog) ?? true {
-            catalogs.append(try renderCatalog(catalog, request.query.expand))
+        if request.query.options["$skiptoken"] == nil {
+            let filter = try request.query.filter
+            var packages: [String: [GraphJSON]] = [:]
+            if request.query.expand["accessPackages"] != nil {
+                for package in data.accessPackages.visible(at: now) {
+                    if let catalogID = data.packageCatalog[package.id] { packages[catalogID, default: []].append(package.object) }
+                }
+            }
+            for catalog in data.catalogs.visible(at: now).map(\.object) where filter?.matches(catalog) ?? true {
+                catalogs.append(try renderCatalog(catalog, request.query.expand, packages: packages))
+            }
         }
         return try collection(catalogs, request, context: "identityGovernance/entitlementManagement/catalogs")
     }
 
     /// A catalog with `$expand=accessPackages` (documented on the catalog get and list pages).
-    private func renderCatalog(_ catalog: GraphJSON, _ expand: [String: ODataExpand]) throws(EmulatorError) -> GraphJSON {
+    private func renderCatalog(_ catalog: GraphJSON, _ expand: [String: ODataExpand], packages: [String: [GraphJSON]]? = nil) throws(EmulatorError)
+        -> GraphJSON
+    {
         guard var members = catalog.objectValue, let id = members["id"]?.stringValue else { return catalog }
         for (name, options) in expand {
             guard name == "accessPackages" else {
                 throw EmulatorError(400, "BadRequest", "Could not find a property named '\(name)' on type 'microsoft.graph.accessPackageCatalog'.")
             }
-            members[name] = .array(
-                data.accessPackages.visible(at: now).filter { data.packageCatalog[$0.id] == id }.map { Self.selecting($0.object, options.select) })
+            let own = packages?[id] ?? data.accessPackages.visible(at: now).filter { data.packageCatalog[$0.id] == id }.map(\.object)
+            members[name] = .array(own.map { Self.selecting($0, options.select) })
         }
         return .object(members)
     }
@@ -232,17 +242,31 @@ extension EmulatedTenant {
     }
 
     private func listPackages(_ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
-        let filter = try request.query.filter
-        let expand = request.query.expand
         var packages: [GraphJSON] = []
-        for (_, package) in data.accessPackages.visible(at: now) where filter?.matches(package) ?? true {
-            packages.append(try renderPackage(package, expand))
+        // A later page comes from the first page's snapshot; only the first renders the list.
+        if request.query.options["$skiptoken"] == nil {
+            let filter = try request.query.filter
+            let expand = request.query.expand
+            let policies = expand["assignmentPolicies"] == nil ? [:] : policiesByPackage()
+            for (_, package) in data.accessPackages.visible(at: now) where filter?.matches(package) ?? true {
+                packages.append(try renderPackage(package, expand, policies: policies))
+            }
         }
         return try collection(packages, request, context: "identityGovernance/entitlementManagement/accessPackages")
     }
 
-    /// A package with the navigation properties `$expand` names.
-    func renderPackage(_ package: GraphJSON, _ expand: [String: ODataExpand]) throws(EmulatorError) -> GraphJSON {
+    /// The visible policies of each package, gathered once per list.
+    private func policiesByPackage() -> [String: [GraphJSON]] {
+        var grouped: [String: [GraphJSON]] = [:]
+        for policy in data.policies.visible(at: now) {
+            if let packageID = data.policyPackage[policy.id] { grouped[packageID, default: []].append(policy.object) }
+        }
+        return grouped
+    }
+
+    /// A package with the navigation properties `$expand` names (`policies`: those of each
+    /// package, when a list has gathered them already).
+    func renderPackage(_ package: GraphJSON, _ expand: [String: ODataExpand], policies: [String: [GraphJSON]]? = nil) throws(EmulatorError) -> GraphJSON {
         guard var members = package.objectValue, let id = members["id"]?.stringValue else { return package }
         for (name, options) in expand {
             switch name {
@@ -250,10 +274,9 @@ extension EmulatedTenant {
                 let catalog = data.packageCatalog[id].flatMap { data.catalogs[$0] } ?? .null
                 members["catalog"] = Self.selecting(catalog, options.select)
             case "assignmentPolicies":
+                let own = policies?[id] ?? data.policies.visible(at: now).filter { data.policyPackage[$0.id] == id }.map(\.object)
                 members["assignmentPolicies"] = .array(
-                    try data.policies.visible(at: now).filter { data.policyPackage[$0.id] == id }.map { policy throws(EmulatorError) in
-                        Self.selecting(try renderPolicy(policy.object, options.nested), options.select)
-                    })
+                    try own.map { policy throws(EmulatorError) in Self.selecting(try renderPolicy(policy, options.nested), options.select) })
             case "resourceRoleScopes":
                 members["resourceRoleScopes"] = .array(
                     (data.roleScopes[id]?.visible(at: now) ?? []).map { scope in

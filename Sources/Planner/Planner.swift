@@ -217,6 +217,8 @@ public enum Planner {
             let parentID: String?? =
                 switch object.address {
                 case .policy(let package, _): .some(inventory[.accessPackage(package)]?.objectID)
+                // A resource is in one catalog: the same group in another catalog is no collision.
+                case .catalogResource(let catalog, _): .some(names.id(of: .catalog, named: catalog))
                 case .accessPackage:
                     .some(
                         object.spec[field: "catalog"].flatMap { spec in

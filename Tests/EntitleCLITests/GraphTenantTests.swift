@@ -97,8 +97,10 @@ import _TestSupport
         let base = ["--directory", "examples/tutorial/directory.yaml", "--state-file", stateFile]
         var emulator = try GraphEmulatorProcess(base + ["--page-size", "5"])
         let made = try await GraphSeed.seed(emulator, packages: 12)
-        var workspace = try GraphWorkspace(emulator: emulator, copying: nil)
+        var workspace = try GraphWorkspace(emulator: emulator, copying: "tutorial")
         defer { workspace.remove() }
+        // The tutorial's group is in another catalog already: no collision for the General catalog.
+        try workspace.expect(["plan", "manifests"], status: 0)
 
         // Onboarding: export the tenant, adopt everything, and the plan is clean.
         let export = try workspace.expect(["export", "--out", "exported"], status: 0)
