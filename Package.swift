@@ -3,10 +3,12 @@ import PackageDescription
 
 // Layering is one-way, top to bottom:
 //   entitle → EntitleCLI → Engine → Planner ──→ EntitlementModel → Diagnostics
-//                │           ↘ Store ↗ (protocol, in-memory store)
+//                │           ↘ Store ↗ (protocols StateStore and LiveTenant, in-memory store)
 //                ├→ SQLiteStore → Store, GRDB
 //                ├→ PostgresStore → Store, PostgresNIO
+//                ├→ GraphTenant → Store, GraphMapping → EntitlementModel; AsyncHTTPClient
 //                └→ Manifests → YAMLSource → CYAML
+//   entitle-graph-emulator → GraphMapping (GraphJSON only), Manifests (Directory files); Hummingbird
 // The planner is pure: it sees value types only, never a store, a file or a clock.
 // CI enforces the layering with `swift build --explicit-target-dependency-import-check error`.
 let package = Package(
