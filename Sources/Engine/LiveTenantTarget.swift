@@ -48,6 +48,7 @@ public struct LiveTenantTarget: Sendable {
         var snapshot = try await stateRead
         snapshot.objects = try await objectsRead
         snapshot.directory = try await lookedUp
+        snapshot.directorySource = .tenant(tenant.location)
         if namingReferences {
             let known = Set(snapshot.directory.map(\.id))
             var ids = Set<String>()

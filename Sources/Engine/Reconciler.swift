@@ -74,7 +74,7 @@ public enum Reconciler {
     /// core while names are resolved and the plan is made.
     public static func plan(_ desired: DesiredState, snapshot: StoreSnapshot, options: PlanOptions, toolVersion: String) async -> PlanOutcome {
         async let digest = Digest.of(desired)
-        let (resolved, resolveDiagnostics) = DesiredStateResolver(directory: snapshot.directory).resolve(desired)
+        let (resolved, resolveDiagnostics) = DesiredStateResolver(directory: snapshot.directory, source: snapshot.directorySource).resolve(desired)
         guard let resolved else { return PlanOutcome(plan: nil, diagnostics: resolveDiagnostics, snapshot: snapshot, resolved: nil) }
         let result = Planner.plan(resolved, against: snapshot, options: options)
         let diagnostics = resolveDiagnostics + result.diagnostics
@@ -103,7 +103,7 @@ public enum Reconciler {
     public static func drift(
         _ desired: DesiredState, snapshot: StoreSnapshot, ignore: [DriftIgnoreRule], unmanaged: Bool
     ) -> (report: DriftReport?, diagnostics: [Diagnostic]) {
-        let (resolved, diagnostics) = DesiredStateResolver(directory: snapshot.directory).resolve(desired)
+        let (resolved, diagnostics) = DesiredStateResolver(directory: snapshot.directory, source: snapshot.directorySource).resolve(desired)
         guard let resolved else { return (nil, diagnostics) }
         var report = DriftDetector.detect(snapshot: snapshot, desired: resolved, ignore: ignore, unmanaged: unmanaged)
         report.labels = Dictionary(

@@ -16,6 +16,14 @@ public struct StoreBasis: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "lineage \(lineage), serial \(serial)" }
 }
 
+/// Where a snapshot's directory objects come from.
+public enum DirectorySource: Hashable, Sendable {
+    /// The store's own directory (seeded with `entitle directory load`).
+    case store
+    /// Looked up by name in a live tenant (its location, `graph://…`).
+    case tenant(String)
+}
+
 /// Everything a store holds that planning needs, read at one point in time.
 public struct StoreSnapshot: Sendable {
     /// Lineage and serial.
@@ -28,6 +36,10 @@ public struct StoreSnapshot: Sendable {
     public var directory: [DirectoryObject]
     /// Active assignments per access package or policy object id.
     public var activeAssignments: [String: Int]
+    /// Where `directory` comes from: a store's own directory, or the objects a live tenant
+    /// returned for the names the manifests use (`graph://…`), which says how to fix a name that
+    /// is not there.
+    public var directorySource: DirectorySource = .store
 
     /// Creates a snapshot.
     public init(

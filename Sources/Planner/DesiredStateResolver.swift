@@ -14,6 +14,7 @@ public struct DesiredStateResolver {
     private let exact: [IndexKey: [DirectoryObject]]
     private let folded: [IndexKey: [DirectoryObject]]
     private let candidates: [DirectoryObject.Kind: [String]]
+    private let source: DirectorySource
 
     private struct IndexKey: Hashable {
         var kind: DirectoryObject.Kind
@@ -22,8 +23,9 @@ public struct DesiredStateResolver {
     }
 
     /// Creates a resolver over a store's directory, indexing it once so each name is found in constant time.
-    public init(directory: [DirectoryObject]) {
+    public init(directory: [DirectoryObject], source: DirectorySource = .store) {
         self.directory = directory
+        self.source = source
         self.byID = Dictionary(directory.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var exact: [IndexKey: [DirectoryObject]] = [:]
         var folded: [IndexKey: [DirectoryObject]] = [:]
@@ -65,14 +67,20 @@ public struct DesiredStateResolver {
                 for site in sites {
                     var hints: [String] = []
                     if let hint = Suggestions.hint(for: reference.name, in: candidates) { hints.append(hint) }
-                    if state.directorySeeds.isEmpty {
-                        hints.append("load the directory first: entitle directory load FILE")
-                    } else {
-                        hints.append("the manifests include a Directory seed; load it with: entitle directory load FILE")
+                    let message: String
+                    switch source {
+                    case .tenant(let location):
+                        message = "\(reference) was not found in \(location)"
+                        hints.append(Self.lookupHint(kind))
+                    case .store:
+                        message = "\(reference) is not in the store's directory"
+                        if state.directorySeeds.isEmpty {
+                            hints.append("load the directory first: entitle directory load FILE")
+                        } else {
+                            hints.append("the manifests include a Directory seed; load it with: entitle directory load FILE")
+                        }
                     }
-                    diagnostics.append(
-                        Diagnostic(
-                            .referenceUnknownDirectoryObject, "\(reference) is not in the store's directory", at: site, hints: hints))
+                    diagnostics.append(Diagnostic(.referenceUnknownDirectoryObject, message, at: site, hints: hints))
                 }
             case .ambiguous(let matches):
                 for site in sites {
@@ -141,6 +149,17 @@ public struct DesiredStateResolver {
         var labels: [String: String] = [:]
         for object in resolved.values { labels[object.id] = "\(object.kind.rawValue) '\(object.label)'" }
         return (ResolvedDesiredState(objects: objects, labels: labels), diagnostics)
+    }
+
+    /// How a live tenant is searched for a name of `kind`, so the person can tell a typo from a
+    /// missing object.
+    private static func lookupHint(_ kind: DirectoryObject.Kind) -> String {
+        switch kind {
+        case .user: "users are looked up by user principal name (or display name, or object id), exactly"
+        case .group: "groups are looked up by display name (or object id), exactly; check the spelling in the tenant"
+        case .application: "applications are looked up by their service principal's display name (or object id), exactly"
+        case .site: "sites are looked up by URL (https://HOST/sites/NAME)"
+        }
     }
 
     private func reference(for resource: ResourceReference) -> Reference {

@@ -79,6 +79,15 @@ import _TestSupport
         let elsewhere = try EntitleProcess.run(["apply", "--plan", "plan.json", "--store", "sqlite:other.db"], in: workspace.root)
         #expect(elsewhere.status == 1 && elsewhere.stderr.contains("was made for the Microsoft Graph tenant \(GraphEmulatorProcess.tenantID)"))
 
+        // A name the tenant does not have is a diagnostic where the manifest writes it.
+        let file = workspace.root.appendingPathComponent("manifests/external-user-package.yaml")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        try Data(original.replacingOccurrences(of: "group: External collaboration", with: "group: External colaboration").utf8).write(to: file)
+        let unknown = try workspace.expect(["plan", "manifests"], status: 1)
+        #expect(unknown.stderr.contains("external-user-package.yaml:17:14: error[E-REF-UNKNOWN-DIRECTORY-OBJECT]: group 'External colaboration' was not found in graph://woodgrove.example"))
+        #expect(unknown.stderr.contains("groups are looked up by display name"))
+        try Data(original.utf8).write(to: file)
+
         // Applying to Graph is refused until it can be done safely; nothing is written.
         let apply = try workspace.expect(["apply", "manifests", "--auto-approve"], status: 1)
         #expect(apply.stderr.contains("apply to a Microsoft Graph tenant (graph://woodgrove.example) is not available yet"))
