@@ -53,7 +53,8 @@ enum EntitleBench {
         }
         var rows: [String] = []
         for size in sizes {
-            rows += graph
+            rows +=
+                graph
                 ? try await GraphBench.measure(packages: size, runs: runs, binary: binary)
                 : try measure(packages: size, runs: runs, binary: binary, postgres: postgres)
         }

@@ -109,7 +109,10 @@ enum GraphBench {
                 return (
                     "POST", em + "/accessPackages/\(id)/resourceRoleScopes",
                     [
-                        "role": ["id": grant.role["id"] ?? "", "originId": grant.role["originId"] ?? "", "originSystem": "AadGroup", "resource": ["id": grant.resource]],
+                        "role": [
+                            "id": grant.role["id"] ?? "", "originId": grant.role["originId"] ?? "", "originSystem": "AadGroup",
+                            "resource": ["id": grant.resource],
+                        ],
                         "scope": ["id": grant.scope["id"] ?? "", "originId": grant.scope["originId"] ?? "", "originSystem": "AadGroup"],
                     ]
                 )
@@ -197,7 +200,8 @@ struct GraphSeeder {
         for start in stride(from: 0, to: requests.count, by: 20) {
             let chunk = requests[start..<min(start + 20, requests.count)]
             let items = chunk.enumerated().map { index, request in
-                ["id": String(index), "method": request.0, "url": request.1, "body": request.2, "headers": ["Content-Type": "application/json"]] as [String: Any]
+                ["id": String(index), "method": request.0, "url": request.1, "body": request.2, "headers": ["Content-Type": "application/json"]]
+                    as [String: Any]
             }
             let answer = try await send("POST", "/$batch", ["requests": items])
             let responses = (answer["responses"] as? [[String: Any]] ?? []).sorted { Int($0["id"] as? String ?? "") ?? 0 < Int($1["id"] as? String ?? "") ?? 0 }

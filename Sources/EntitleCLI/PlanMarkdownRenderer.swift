@@ -15,7 +15,8 @@ struct PlanMarkdownRenderer {
     func render(_ plan: Plan) -> String {
         let summary = plan.summary
         var out = "### entitle plan: \(summary.line)\n\n"
-        out += "\(plan.basis.tenant.map { "Tenant \($0), state at " } ?? "Store at ")\(plan.basis.store); manifests `sha256:\(plan.basis.desiredDigest.prefix(12))`.\n\n"
+        out +=
+            "\(plan.basis.tenant.map { "Tenant \($0), state at " } ?? "Store at ")\(plan.basis.store); manifests `sha256:\(plan.basis.desiredDigest.prefix(12))`.\n\n"
         if plan.changes.isEmpty {
             return out + "**No changes.** The store matches the manifests (\(plural(plan.unchangedCount, "object")) up to date).\n"
         }

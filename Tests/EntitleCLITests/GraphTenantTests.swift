@@ -84,7 +84,10 @@ import _TestSupport
         let original = try String(contentsOf: file, encoding: .utf8)
         try Data(original.replacingOccurrences(of: "group: External collaboration", with: "group: External colaboration").utf8).write(to: file)
         let unknown = try workspace.expect(["plan", "manifests"], status: 1)
-        #expect(unknown.stderr.contains("external-user-package.yaml:17:14: error[E-REF-UNKNOWN-DIRECTORY-OBJECT]: group 'External colaboration' was not found in graph://woodgrove.example"))
+        #expect(
+            unknown.stderr.contains(
+                "external-user-package.yaml:17:14: error[E-REF-UNKNOWN-DIRECTORY-OBJECT]: group 'External colaboration' was not found in graph://woodgrove.example"
+            ))
         #expect(unknown.stderr.contains("groups are looked up by display name"))
         try Data(original.utf8).write(to: file)
 
