@@ -100,6 +100,7 @@ let package = Package(
         .testTarget(
             name: "GraphMappingTests", dependencies: ["GraphMapping", "EntitlementModel", "_TestSupport"], exclude: ["Fixtures/README.md"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "GraphClientTests", dependencies: ["GraphTenant"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "EntitlementModel", "Diagnostics", "Manifests"]),
         .testTarget(
             name: "EngineTests",
@@ -123,7 +124,7 @@ let package = Package(
 // None of them touches HTTP, so those builds leave out the Graph client, the emulator and the CLI,
 // and with them async-http-client and Hummingbird: two fewer cold builds per sanitizer in CI.
 if Context.environment["ENTITLE_SANITIZER_BUILD"] != nil {
-    let http: Set<String> = ["GraphTenant", "entitle-graph-emulator", "EntitleCLI", "entitle", "EntitleCLITests"]
+    let http: Set<String> = ["GraphTenant", "GraphClientTests", "entitle-graph-emulator", "EntitleCLI", "entitle", "EntitleCLITests"]
     package.targets.removeAll { http.contains($0.name) }
     package.products.removeAll { $0.name == "entitle" || $0.name == "entitle-graph-emulator" }
     package.dependencies.removeAll { dependency in

@@ -39,7 +39,8 @@ actor EmulatorServer {
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         var request = request
         let bytes = (try? await request.collectBody(upTo: 32 * 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
-        let path = request.uri.path
+        // Paths are matched decoded (a site path may hold `%20`); queries are decoded per option.
+        let path = request.uri.path.removingPercentEncoding ?? request.uri.path
         let query = request.uri.query
         let requestID = EmulatedTenant.newID()
         if faults.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(faults.latencyMilliseconds)) }
@@ -143,7 +144,8 @@ actor EmulatorServer {
                 var headers: [String: String] = [:]
                 for (name, value) in item["headers"]?.objectValue ?? [:] { headers[name.lowercased()] = value.stringValue ?? "" }
                 let request = EmulatedRequest(
-                    method: method, path: parts[0], query: ODataQuery(parts.count > 1 ? parts[1] : nil), rawQuery: parts.count > 1 ? parts[1] : nil,
+                    method: method, path: parts[0].removingPercentEncoding ?? parts[0], query: ODataQuery(parts.count > 1 ? parts[1] : nil),
+                    rawQuery: parts.count > 1 ? parts[1] : nil,
                     headers: headers, body: item["body"])
                 if let denied = Self.denied(request, permissions) {
                     response = .error(denied)
@@ -152,6 +154,9 @@ actor EmulatorServer {
                 }
             }
             statuses[id] = response.status
+            // Each item is logged too, under its batch's request id (as `url`, not `path`, so a
+            // count of HTTP requests is a count of `path` lines).
+            record(["batchOf": .string(requestID), "method": .string(method), "url": .string(url), "status": .number(Double(response.status))])
             var headers = response.headers
             headers["Content-Type"] = "application/json"
             var entry: [String: GraphJSON] = [

@@ -121,10 +121,15 @@ struct DirectoryLookup {
     }
 
     /// `/sites/{hostname}:/{path}` for a site URL.
+    /// (Taken apart by hand: a site URL may hold spaces, which `URL` refuses.)
     static func sitePath(_ url: String) -> String? {
-        guard let parsed = URL(string: url), let host = parsed.host else { return nil }
-        let path = parsed.path.isEmpty ? "/" : parsed.path
-        return "/sites/\(host):\(Self.encoded(path, keepSlashes: true))"
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" }
+        guard !host.isEmpty else { return nil }
+        var path = String(rest.dropFirst(host.count))
+        while path.hasSuffix("/") { path.removeLast() }
+        return "/sites/\(host):\(Self.encoded(path.isEmpty ? "/" : path, keepSlashes: true))"
     }
 
     static func isGUID(_ text: String) -> Bool {

@@ -41,8 +41,9 @@ struct TokenEndpoint: Sendable {
         return AccessToken(value: value, expiresOn: expires)
     }
 
-    /// AADSTS descriptions end with trace and correlation ids on further lines; the first says what happened.
+    /// AADSTS descriptions end with trace and correlation ids on further lines (after `\r\n`,
+    /// one Character in Swift); the first says what happened.
     static func firstLine(_ text: String) -> String {
-        String(text.split(separator: "\n").first ?? Substring(text)).trimmingCharacters(in: .whitespaces)
+        String(text.split(whereSeparator: \.isNewline).first ?? Substring(text)).trimmingCharacters(in: .whitespaces)
     }
 }

@@ -104,6 +104,22 @@ import _TestSupport
         #expect(load.stderr.contains("the directory of graph://woodgrove.example is the tenant's own"))
     }
 
+    /// Every example set plans against a tenant holding its directory: users by UPN, groups and
+    /// applications by display name and sites by URL are all looked up, and nothing else is.
+    @Test(arguments: ["automatic-assignment", "connected-organizations", "multi-stage-approval", "questions-and-reviews", "tenant-settings"])
+    func everyExamplePlansAgainstItsTenant(example: String) throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/\(example)/directory.yaml"])
+        let workspace = try GraphWorkspace(emulator: emulator, copying: example)
+        defer { workspace.remove() }
+        let plan = try Self.json(try workspace.expect(["plan", "manifests", "--format", "json"], status: 0).stdout)
+        let summary = try #require(plan["summary"] as? [String: Any])
+        #expect((summary["create"] as? Int ?? 0) > 0 && summary["delete"] as? Int == 0)
+        let items = try emulator.requests().compactMap { $0["url"] as? String }
+        let lookups = items.filter { $0.hasPrefix("/users") || $0.hasPrefix("/groups") || $0.hasPrefix("/servicePrincipals") || $0.hasPrefix("/sites") }
+        #expect(!lookups.isEmpty)
+        #expect(lookups.allSatisfy { $0.contains("$filter=") || $0.hasPrefix("/sites/") }, "the directory is looked up by name, never listed: \(lookups)")
+    }
+
     @Test func exportImportThenPlanIsCleanWhateverThePagingAndFaults() async throws {
         let stateFile = try EntitleProcess.temporaryDirectory().appendingPathComponent("tenant.json").path
         let base = ["--directory", "examples/tutorial/directory.yaml", "--state-file", stateFile]
