@@ -45,6 +45,19 @@ public enum Importer {
         // A live tenant's snapshot comes from the tenant and its state; an embedded store reads its own.
         let snapshot: StoreSnapshot
         if let known { snapshot = known } else { snapshot = try await store.snapshot() }
+        let object = try check(address, objectID: objectID, snapshot: snapshot)
+        let journal = JournalEntry(
+            appliedAt: context.time, user: context.user, host: context.host, toolVersion: context.toolVersion,
+            planDigest: Digest.sha256("import\t\(address)\t\(objectID)"), summary: "imported \(address)",
+            changes: .list([.fields(["address": .string(address.description), "action": .string("import")])]))
+        let entry = InventoryEntry(
+            address: address, objectID: objectID, spec: object.spec, serial: snapshot.basis.serial + 1, toolVersion: context.toolVersion)
+        return try await store.apply(ApplyBatch(basis: snapshot.basis, objects: [], inventory: [.put(entry)], journal: journal))
+    }
+
+    /// The object `objectID` if it can be adopted at `address` in `snapshot`; throws
+    /// `ImportRefusal` saying why not (checked before anything, even a new state, is written).
+    public static func check(_ address: ObjectAddress, objectID: String, snapshot: StoreSnapshot) throws(ImportRefusal) -> LiveObject {
         guard let object = snapshot.objects.first(where: { $0.id == objectID }) else { throw ImportRefusal.unknownObject(objectID) }
         guard object.kind == address.kind else { throw ImportRefusal.kindMismatch(id: objectID, kind: object.kind, address: address) }
         if let entry = snapshot.inventory.first(where: { $0.address == address }) {
@@ -63,12 +76,6 @@ public enum Importer {
                 throw ImportRefusal.wrongResource(id: objectID, address: address)
             }
         }
-        let journal = JournalEntry(
-            appliedAt: context.time, user: context.user, host: context.host, toolVersion: context.toolVersion,
-            planDigest: Digest.sha256("import\t\(address)\t\(objectID)"), summary: "imported \(address)",
-            changes: .list([.fields(["address": .string(address.description), "action": .string("import")])]))
-        let entry = InventoryEntry(
-            address: address, objectID: objectID, spec: object.spec, serial: snapshot.basis.serial + 1, toolVersion: context.toolVersion)
-        return try await store.apply(ApplyBatch(basis: snapshot.basis, objects: [], inventory: [.put(entry)], journal: journal))
+        return object
     }
 }

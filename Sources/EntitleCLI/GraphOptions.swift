@@ -15,7 +15,7 @@ struct GraphOptions: ParsableArguments {
     @Option(
         name: .customLong("state"),
         help: ArgumentHelp(
-            "Where entitle keeps its state about the tenant: sqlite:PATH or postgres://… (default: $ENTITLE_STATE, else sqlite:.entitle/state-TENANT.db).",
+            "Where entitle keeps its state about the tenant: sqlite:PATH or postgres://… (default: $ENTITLE_STATE, else sqlite:.entitle/state-TENANT-ID.db).",
             valueName: "url"))
     var stateURL: String?
 
@@ -46,11 +46,11 @@ struct GraphOptions: ParsableArguments {
         return name
     }
 
-    /// The state URL in effect for tenant `name`.
-    func stateURL(for name: String, environment: [String: String]) -> (url: String, origin: String) {
+    /// The state URL in effect for the tenant with id `tenantID`.
+    func stateURL(for tenantID: String, environment: [String: String]) -> (url: String, origin: String) {
         if let stateURL { return (stateURL, "--state") }
         if let env = environment["ENTITLE_STATE"], !env.isEmpty { return (env, "ENTITLE_STATE") }
-        return ("sqlite:.entitle/state-\(name.lowercased()).db", "the default state")
+        return ("sqlite:.entitle/state-\(tenantID.lowercased()).db", "the default state")
     }
 
     /// The sign-in method: the flag, else `ENTITLE_AUTH`.

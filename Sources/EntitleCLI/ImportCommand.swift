@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import EntitlementModel
+import Store
 
 /// `entitle import`: adopt an object entitle does not manage yet.
 struct ImportCommand: AsyncParsableCommand {
@@ -37,12 +38,22 @@ struct ImportCommand: AsyncParsableCommand {
                     "ADDRESS '\(address)' is not an address; use catalog.NAME, accessPackage.NAME, accessPackage.NAME.policy.NAME, connectedOrganization.NAME or settings"
                 )
             }
-            // Adopting into a Graph tenant's state creates the state on first use.
-            let target = try await store.target(try store.graphTenantName() != nil ? .create : .existing)
-            var snapshot: StoreSnapshot?
-            if case .graph = target { snapshot = try await target.snapshot(for: nil) }
-            guard let state = target.state else { throw CommandFailure("no state to import into") }
             do {
+                var state: any StateStore
+                var snapshot: StoreSnapshot?
+                switch try await store.target(.existing) {
+                case .embedded(let embedded):
+                    state = embedded
+                case .graph(let graph, _):
+                    // A Graph tenant's state is created on the first import, once the object is
+                    // known to be adoptable: a mistyped id leaves nothing behind.
+                    var read = try await graph.snapshot(for: nil)
+                    _ = try Importer.check(parsed, objectID: objectID, snapshot: read)
+                    // The state was read read-only (and its tenant checked); now it is written.
+                    state = try await store.createState(for: graph.identity)
+                    if graph.state == nil { read.basis = try await state.snapshot().basis }
+                    snapshot = read
+                }
                 let basis = try await Importer.adopt(parsed, objectID: objectID, store: state, snapshot: snapshot, context: applyContext())
                 Terminal.out(
                     "\(parsed): imported object \(objectID). Store serial is now \(basis.serial).\nRun 'entitle plan' to see how it differs from the manifests.\n"

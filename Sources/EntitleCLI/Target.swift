@@ -2,6 +2,7 @@ import Engine
 import EntitlementModel
 import Foundation
 import GraphTenant
+import SQLiteStore
 import Store
 
 /// What a command works on: an embedded store (a local tenant and entitle's state in one file or
@@ -78,18 +79,36 @@ extension StoreOptions {
         guard identity.isNamed(name) else {
             throw CommandFailure("graph://\(name) signed in to tenant \(identity.id), whose verified domains are \(identity.domains.joined(separator: ", "))")
         }
-        let (stateURL, origin) = graph.stateURL(for: name, environment: environment)
+        // The default state is named after the tenant id, so every name of one tenant (its id,
+        // each verified domain) finds the same state.
+        let (stateURL, origin) = graph.stateURL(for: identity.id, environment: environment)
         var state: (any StateStore)?
-        if access == .create || Self.stateExists(stateURL) {
-            state = try await Self.open(stateURL, origin: origin, access: access, lockTimeout: lockTimeout.seconds, stateOf: identity.id)
+        if access == .create {
+            state = try await Self.open(stateURL, origin: origin, access: .create, lockTimeout: lockTimeout.seconds, stateOf: identity.id)
+        } else {
+            // Reading a tenant needs no state: before one exists, nothing is managed there yet.
+            state = try await Self.openExistingState(stateURL, origin: origin, lockTimeout: lockTimeout.seconds)
         }
         return .graph(try await LiveTenantTarget(tenant: tenant, identity: identity, state: state), client: client)
     }
 
-    /// Whether a state is there to read: a SQLite file that exists, or any PostgreSQL URL (whose
-    /// store says itself whether it exists).
-    private static func stateExists(_ url: String) -> Bool {
-        guard case .sqlite(let path)? = try? StoreLocation(url, origin: "") else { return true }
-        return FileManager.default.fileExists(atPath: path)
+    /// Creates the state of the tenant `identity` (for an import into a tenant with none yet).
+    func createState(for identity: TenantIdentity) async throws -> any StateStore {
+        let (stateURL, origin) = graph.stateURL(for: identity.id, environment: ProcessInfo.processInfo.environment)
+        return try await Self.open(stateURL, origin: origin, access: .create, lockTimeout: lockTimeout.seconds, stateOf: identity.id)
+    }
+
+    /// The state at `url` opened read-only, or `nil` if there is none there yet.
+    private static func openExistingState(_ url: String, origin: String, lockTimeout: Double) async throws -> (any StateStore)? {
+        switch try StoreLocation(url, origin: origin) {
+        case .sqlite(let path):
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            return try SQLiteStore(path: path, lockTimeout: lockTimeout, readOnly: true)
+        case .postgres(let configuration):
+            let store = try await connect(configuration, lockTimeout: lockTimeout)
+            guard try await store.exists() else { return nil }
+            try await store.prepare(.readOnly)
+            return store
+        }
     }
 }

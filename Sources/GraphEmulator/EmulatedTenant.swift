@@ -68,7 +68,8 @@ actor EmulatedTenant {
     func collection(_ items: [GraphJSON], _ request: EmulatedRequest, context: String) throws(EmulatorError) -> EmulatedResponse {
         var remaining: ArraySlice<GraphJSON>
         if let token = request.query.options["$skiptoken"] {
-            guard let stored = pages.removeValue(forKey: token) else {
+            // A token can be used again (a client may retry a page whose answer it lost).
+            guard let stored = pages[token] else {
                 throw EmulatorError(
                     400, "Directory_ExpiredPageToken", "The specified page token value has expired and can no longer be included in your request.")
             }
@@ -99,8 +100,8 @@ actor EmulatedTenant {
 
     // MARK: Persistence
 
-    /// Writes the state file if anything changed: once per HTTP request (a `$batch` of twenty
-    /// writes is one save), after the answer is made.
+    /// Writes the state file if anything changed. Called twice a second and when the emulator
+    /// stops: writing a large tenant after every request would make filling it quadratic.
     func saveIfChanged() {
         guard changed, let path = settings.stateFile else { return }
         changed = false

@@ -157,6 +157,16 @@ struct EmulatorCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(bound)\n".utf8))
             },
             logger: Logger(label: "entitle-graph-emulator", factory: { _ in SwiftLogNoOpLogHandler() }))
+        // The tenant goes to --state-file twice a second while it changes, and once more on the way
+        // out (SIGTERM and SIGINT stop the server gracefully).
+        let flusher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                await tenant.saveIfChanged()
+            }
+        }
         try await application.runService()
+        flusher.cancel()
+        await tenant.saveIfChanged()
     }
 }

@@ -45,7 +45,6 @@ actor EmulatorServer {
         let requestID = EmulatedTenant.newID()
         if faults.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(faults.latencyMilliseconds)) }
         let response = await answer(method: request.method.rawValue, path: path, query: query, headers: headers, bytes: bytes, requestID: requestID)
-        await tenant.saveIfChanged()
         await record(
             [
                 "time": .string(EmulatedTenant.timestamp()), "method": .string(request.method.rawValue), "path": .string(path),

@@ -142,7 +142,7 @@ public enum AssignmentPolicyMapping {
         guard let json, json != .null else { return .null }
         return .fields([
             "removeWhenOutOfScope": GraphValues.flag(json["removeAccessWhenTargetLeavesAllowedTargets"]),
-            "gracePeriod": json["gracePeriodBeforeAccessRemoval"].map { GraphValues.duration($0) } ?? .string("PT0S"),
+            "gracePeriod": GraphValues.duration(json["gracePeriodBeforeAccessRemoval"], fallback: .string("PT0S")),
         ])
     }
 }

@@ -25,10 +25,15 @@ public enum CatalogMapping {
         }
     }
 
-    /// A resource in catalog `catalogID`: `{"resource": {"group": "<origin id>"}}`.
+    /// A resource in catalog `catalogID`: `{"resource": {"group": "<origin id>"}}`. The documented
+    /// list response gives `originSystem` on the resource's scopes and roles only, so those say it
+    /// when the resource does not.
     public static func resource(_ json: GraphJSON, catalogID: String) -> LiveObject? {
         guard let id = json["id"]?.stringValue, let originID = json["originId"]?.stringValue else { return nil }
-        let key = resourceKey(originSystem: json["originSystem"]?.stringValue ?? "")
+        let originSystem =
+            json["originSystem"]?.stringValue ?? json["scopes"]?.arrayValue.first?["originSystem"]?.stringValue
+            ?? json["roles"]?.arrayValue.first?["originSystem"]?.stringValue ?? "unknown"
+        let key = resourceKey(originSystem: originSystem)
         return LiveObject(
             id: id, kind: .catalogResource, parentID: catalogID, displayName: json["displayName"]?.stringValue ?? originID,
             spec: .fields(["resource": .object([CanonicalField(name: key, value: .string(originID))])]))

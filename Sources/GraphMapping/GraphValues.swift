@@ -3,9 +3,10 @@ import EntitlementModel
 /// How Graph's scalar types become canonical values: durations and dates are normalized so that
 /// `P14D` and `PT336H`, or `2027-03-31T00:00:00.000Z` and `2027-03-31T00:00:00Z`, never differ.
 enum GraphValues {
-    /// An ISO-8601 duration in canonical form; text that is not one is kept as it is.
-    static func duration(_ value: GraphJSON?) -> CanonicalValue {
-        guard let text = value?.stringValue else { return .null }
+    /// An ISO-8601 duration in canonical form; text that is not one is kept as it is; `fallback`
+    /// for null or a missing value.
+    static func duration(_ value: GraphJSON?, fallback: CanonicalValue = .null) -> CanonicalValue {
+        guard let text = value?.stringValue else { return fallback }
         return .string(ISODuration(parsing: text)?.iso8601 ?? text)
     }
 
@@ -13,8 +14,8 @@ enum GraphValues {
     static func dateTime(_ value: GraphJSON?) -> CanonicalValue {
         guard var text = value?.stringValue else { return .null }
         // Graph writes `2027-03-31T00:00:00.000Z` or `…+00:00`; entitle writes whole seconds in UTC.
-        if let dot = text.firstIndex(of: "."), text.hasSuffix("Z") { text = String(text[..<dot]) + "Z" }
         if text.hasSuffix("+00:00") { text = String(text.dropLast(6)) + "Z" }
+        if let dot = text.firstIndex(of: "."), text.hasSuffix("Z") { text = String(text[..<dot]) + "Z" }
         return .string(ISODateTime(parsing: text)?.iso8601 ?? text)
     }
 

@@ -4,8 +4,9 @@ import EntitlementModel
 /// directory-object references (sponsors) as canonical subjects in store form: one-key objects
 /// holding object ids (`{"user": "<id>"}`), or keywords (`"internalSponsors"`).
 ///
-/// A subject-set type entitle does not model is kept as its type name, so it shows in plans and
-/// drift rather than vanishing, and never differs from itself.
+/// A subject-set type entitle does not model is kept as its type name, with its other properties
+/// when it has any (`{"targetAgentIdentitySponsorsOrOwners": "{…}"}`), so it shows in plans and
+/// drift rather than vanishing, two of them never merge, and it never differs from itself.
 public enum SubjectSetMapping {
     /// One subject set.
     public static func subject(_ json: GraphJSON) -> CanonicalValue {
@@ -21,7 +22,10 @@ public enum SubjectSetMapping {
         case "attributeRuleMembers": return one("rule", "membershipRule")
         case "requestorManager": return .fields(["manager": .int(json["managerLevel"]?.intValue ?? 1)])
         case "targetManager": return .fields(["targetManager": .int(json["managerLevel"]?.intValue ?? 1)])
-        default: return .string(type)
+        default:
+            guard case .object(var members) = json else { return .string(type) }
+            members["@odata.type"] = nil
+            return members.isEmpty ? .string(type) : .object([CanonicalField(name: type, value: .string(GraphJSON.object(members).text))])
         }
     }
 

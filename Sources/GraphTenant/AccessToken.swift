@@ -28,21 +28,41 @@ protocol TokenCredential: Sendable {
 }
 
 /// Caches a credential's token for the run and gets a new one before it expires, or when Graph
-/// refuses it; one caller at a time gets a new one.
+/// refuses it. Requests running side by side share one sign-in: the first starts it, the others
+/// wait for it.
 actor TokenProvider {
     let credential: any TokenCredential
     private var cached: AccessToken?
+    private var pending: Task<AccessToken, any Error>?
 
     init(credential: any TokenCredential) { self.credential = credential }
 
     /// A token valid for a while yet.
     func token() async throws(GraphError) -> String {
         if let cached, cached.refreshOn > Date() { return cached.value }
-        let fresh = try await credential.token()
-        cached = fresh
-        return fresh.value
+        let task: Task<AccessToken, any Error>
+        if let pending {
+            task = pending
+        } else {
+            let credential = self.credential
+            task = Task { try await credential.token() }
+            pending = task
+        }
+        do {
+            let fresh = try await task.value
+            if pending == task {
+                cached = fresh
+                pending = nil
+            }
+            return fresh.value
+        } catch {
+            if pending == task { pending = nil }
+            throw (error as? GraphError) ?? .signIn(credential: credential.name, message: String(describing: error), hint: nil)
+        }
     }
 
-    /// Forgets the cached token (Graph answered 401 to it).
-    func invalidate() { cached = nil }
+    /// Forgets `token` (Graph answered 401 to it), unless a newer one replaced it meanwhile.
+    func invalidate(_ token: String) {
+        if cached?.value == token { cached = nil }
+    }
 }

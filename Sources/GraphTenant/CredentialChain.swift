@@ -68,7 +68,7 @@ enum CredentialChain {
             if has("AZURE_FEDERATED_TOKEN_FILE") { return .federated }
             if has("ACTIONS_ID_TOKEN_REQUEST_URL"), has("ACTIONS_ID_TOKEN_REQUEST_TOKEN") { return .github }
         }
-        if has("IDENTITY_ENDPOINT") || has("MSI_ENDPOINT") || has("AZURE_POD_IDENTITY_AUTHORITY_HOST") { return .managedIdentity }
+        if has("IDENTITY_ENDPOINT") || has("AZURE_POD_IDENTITY_AUTHORITY_HOST") { return .managedIdentity }
         let path = environment["PATH"] ?? ""
         if path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/az") }) { return .azureCLI }
         throw .noCredential(

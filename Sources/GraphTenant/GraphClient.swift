@@ -72,6 +72,10 @@ public final class GraphClient: Sendable {
     /// Sends one request to `url` (below `/v1.0`, or an absolute next link) and returns its
     /// successful response; throws `GraphError.http` with Graph's code and request-id otherwise.
     public func send(_ method: String, _ url: String, body: GraphJSON? = nil) async throws(GraphError) -> Response {
+        // The token goes to Graph only: a next link elsewhere (another host, or http) is refused.
+        if url.hasPrefix("http"), !url.hasPrefix(endpoints.graph + "/") {
+            throw .unexpected(method: method, path: Self.shortened(url), reason: "a link outside \(endpoints.graph), which entitle does not follow")
+        }
         let absolute = url.hasPrefix("http") ? url : "\(endpoints.graph)/v1.0\(url)"
         let path = absolute.hasPrefix(endpoints.graph + "/v1.0") ? String(absolute.dropFirst(endpoints.graph.count + 5)) : absolute
         var attempt = 0
@@ -110,10 +114,10 @@ public final class GraphClient: Sendable {
             if reply.status == 401, !refreshedToken {
                 // An expired or revoked token: get a new one once.
                 refreshedToken = true
-                await tokens.invalidate()
+                await tokens.invalidate(token)
                 continue
             }
-            if RetryPolicy.retriedStatuses.contains(reply.status),
+            if RetryPolicy.isRetried(reply.status, method: method),
                 let delay = retry.delay(attempt: attempt, waited: waited, retryAfter: RetryPolicy.retryAfter(reply.headers["retry-after"]))
             {
                 attempt += 1
@@ -173,7 +177,7 @@ public final class GraphClient: Sendable {
                     }
                     var headers: [String: String] = [:]
                     for (name, value) in answer["headers"]?.objectValue ?? [:] { headers[name.lowercased()] = value.stringValue }
-                    if RetryPolicy.retriedStatuses.contains(status) {
+                    if RetryPolicy.isRetried(status, method: request.method) {
                         retryLater.append(request)
                         let after = RetryPolicy.retryAfter(headers["retry-after"]) ?? 0
                         longestRetryAfter = max(longestRetryAfter ?? 0, after)

@@ -71,12 +71,23 @@ public struct GraphTenantReader: LiveTenant {
         var packageCatalog: [String: String] = [:]
         for catalog in catalogs {
             guard let catalogID = catalog["id"]?.stringValue else { continue }
-            for package in catalog["accessPackages"]?.arrayValue ?? [] {
+            var packages = catalog["accessPackages"]?.arrayValue ?? []
+            // An expanded collection may come in pages of its own.
+            if let next = catalog["accessPackages@odata.nextLink"]?.stringValue { packages += try await client.list(next) }
+            for package in packages {
                 if let id = package["id"]?.stringValue { packageCatalog[id] = catalogID }
             }
         }
         for package in try await packagesRead {
-            objects += AccessPackageMapping.objects(package, catalogID: package["id"]?.stringValue.flatMap { packageCatalog[$0] }) ?? []
+            let id = package["id"]?.stringValue ?? ""
+            // A package whose catalog is unknown would look moved, and a move is a replace: refuse
+            // to guess.
+            guard let catalogID = packageCatalog[id] ?? package["catalog"]?["id"]?.stringValue else {
+                throw GraphError.unexpected(
+                    method: "GET", path: Self.catalogsURL,
+                    reason: "access package \(id) ('\(package["displayName"]?.stringValue ?? "")') is in no catalog's accessPackages; run again in a minute")
+            }
+            objects += AccessPackageMapping.objects(package, catalogID: catalogID) ?? []
         }
         // Connected organizations with their sponsors (two lists each, batched).
         let organizations = try await organizationsRead

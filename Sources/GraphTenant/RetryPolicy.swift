@@ -7,6 +7,12 @@ public struct RetryPolicy: Sendable {
     /// The statuses worth another try.
     static let retriedStatuses: Set<Int> = [429, 503, 504]
 
+    /// Whether to send `method` again after `status`: a read after 429, 503 or 504; a write only
+    /// after 429 (a write that timed out or met a 503 may have landed, and must not happen twice).
+    static func isRetried(_ status: Int, method: String) -> Bool {
+        method == "GET" ? retriedStatuses.contains(status) : status == 429
+    }
+
     /// The most retries of one request.
     public var maxRetries: Int
     /// The first back-off, in seconds, doubled on every retry.

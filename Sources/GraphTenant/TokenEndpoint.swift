@@ -35,9 +35,16 @@ struct TokenEndpoint: Sendable {
             let code = json?["error"]?.stringValue.map { "\($0): " } ?? ""
             throw .signIn(credential: credential, message: code + Self.firstLine(description), hint: GraphErrorHints.signInHint(codes))
         }
-        let lifetime = json["expires_in"]?.intValue ?? 3599
-        var expires = Date().addingTimeInterval(Double(lifetime))
-        if lifetime <= 0, let on = json["expires_on"]?.intValue { expires = Date(timeIntervalSince1970: Double(on)) }
+        // `expires_in` (seconds), else `expires_on` (POSIX time: App Service sends only that), else
+        // an hour, the platform's usual lifetime.
+        let expires: Date
+        if let lifetime = json["expires_in"]?.intValue, lifetime > 0 {
+            expires = Date().addingTimeInterval(Double(lifetime))
+        } else if let on = json["expires_on"]?.intValue {
+            expires = Date(timeIntervalSince1970: Double(on))
+        } else {
+            expires = Date().addingTimeInterval(3599)
+        }
         return AccessToken(value: value, expiresOn: expires)
     }
 

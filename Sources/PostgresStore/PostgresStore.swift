@@ -145,6 +145,13 @@ public final class PostgresStore: TransferableStore {
 
     /// Opens the store for `access`: checks its schema, creating or migrating it if allowed. A
     /// store opened for reading can be reopened for writing on the same connection.
+    /// Whether a store exists in the schema (without creating, migrating or locking anything).
+    public func exists() async throws(StoreError) -> Bool {
+        try await inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY") { connection throws in
+            try await self.schemaState(connection).version != nil
+        }
+    }
+
     /// A store created with `stateOf` keeps the state of that Graph tenant: it is bound to the
     /// tenant id and holds no objects of its own.
     public func prepare(_ access: Access, stateOf tenantID: String? = nil) async throws(StoreError) {
@@ -371,9 +378,13 @@ public final class PostgresStore: TransferableStore {
         for try await (id, packageID, policyID, targetID, state) in rows.decode((String, String, String?, String, String).self) {
             assignments.append(AssignmentRecord(id: id, accessPackageID: packageID, policyID: policyID, targetID: targetID, state: state))
         }
+        var tenant: String?
+        for try await value in try await connection.query("SELECT value FROM meta WHERE key = 'tenant'", logger: logger).decode(String.self) {
+            tenant = value
+        }
         return StoreContents(
             basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory, assignments: assignments,
-            journal: try await readJournal(connection))
+            journal: try await readJournal(connection), tenant: tenant)
     }
 
     // MARK: Writing
@@ -481,6 +492,9 @@ public final class PostgresStore: TransferableStore {
                 UPDATE meta SET value = CASE key WHEN 'lineage' THEN \(contents.basis.lineage) ELSE \(String(contents.basis.serial)) END
                 WHERE key IN ('lineage', 'serial')
                 """)
+            // A tenant's state stays bound to its tenant; an embedded store's copy is bound to none.
+            writes.send("DELETE FROM meta WHERE key = 'tenant'")
+            if let tenant = contents.tenant { writes.send("INSERT INTO meta (key, value) VALUES ('tenant', \(tenant))") }
             try await writes.finish()
         }
     }

@@ -288,7 +288,7 @@ public final class SQLiteStore: TransferableStore {
         }
         return StoreContents(
             basis: snapshot.basis, objects: snapshot.objects, inventory: snapshot.inventory, directory: snapshot.directory, assignments: assignments,
-            journal: try readJournal(db))
+            journal: try readJournal(db), tenant: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'tenant'"))
     }
 
     // MARK: Writing
@@ -378,6 +378,9 @@ public final class SQLiteStore: TransferableStore {
             try db.execute(
                 sql: "UPDATE meta SET value = CASE key WHEN 'lineage' THEN ? ELSE ? END WHERE key IN ('lineage', 'serial')",
                 arguments: [contents.basis.lineage, String(contents.basis.serial)])
+            // A tenant's state stays bound to its tenant; an embedded store's copy is bound to none.
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'tenant'")
+            if let tenant = contents.tenant { try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('tenant', ?)", arguments: [tenant]) }
         }
     }
 

@@ -16,12 +16,15 @@ public struct StoreContents: Hashable, Sendable {
     public var assignments: [AssignmentRecord]
     /// The journal, oldest first.
     public var journal: [JournalEntry]
+    /// The Graph tenant whose state this is (`nil` for an embedded store): a copy keeps it bound.
+    public var tenant: String?
 
     /// Creates store contents.
     public init(
         basis: StoreBasis, objects: [LiveObject], inventory: [InventoryEntry], directory: [DirectoryObject], assignments: [AssignmentRecord],
-        journal: [JournalEntry]
+        journal: [JournalEntry], tenant: String? = nil
     ) {
+        self.tenant = tenant
         self.basis = basis
         self.objects = objects
         self.inventory = inventory

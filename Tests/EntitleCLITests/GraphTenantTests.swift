@@ -67,7 +67,7 @@ import _TestSupport
         let requests = try emulator.requests().filter { ($0["path"] as? String)?.hasPrefix("/v1.0/") == true }
         #expect(requests.count <= 8, "\(requests.map { $0["path"] ?? "" })")
         #expect(!requests.contains { $0["path"] as? String == "/v1.0/users" && ($0["query"] as? String ?? "").isEmpty })
-        #expect(FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(".entitle/state-woodgrove.example.db").path))
+        #expect(FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent(".entitle/state-\(GraphEmulatorProcess.tenantID).db").path))
 
         // A saved plan names the tenant as well as its state's lineage and serial; an embedded
         // store will not take it.
@@ -203,20 +203,56 @@ import _TestSupport
         let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml"])
         let workspace = try GraphWorkspace(emulator: emulator)
         defer { workspace.remove() }
-        try workspace.expect(["plan", "manifests"], status: 0)
+        try workspace.expect(["plan", "manifests", "--state", "sqlite:shared.db"], status: 0)
+        // Another name of the same tenant (its id) finds the same default state.
+        try workspace.expect(["plan", "manifests", "--out", "plan.json"], status: 0)
+        let byID = try EntitleProcess.run(
+            ["plan", "manifests", "--tenant", "graph://\(GraphEmulatorProcess.tenantID)", "--out", "plan-by-id.json"], in: workspace.root,
+            environment: workspace.environment)
+        #expect(byID.status == 0, "\(byID.stderr)")
+        let lineage = { (file: String) throws -> String? in
+            ((try Self.json(try String(contentsOf: workspace.root.appendingPathComponent(file), encoding: .utf8)))["basis"] as? [String: Any])?["lineage"]
+                as? String
+        }
+        #expect(try lineage("plan.json") == lineage("plan-by-id.json"))
         emulator.stop()
         let other = try GraphEmulatorProcess([
             "--directory", "examples/tutorial/directory.yaml", "--tenant-id", "0b0b0b0b-1111-2222-3333-444455556666", "--tenant-domain", "woodgrove.example",
         ])
         var moved = workspace
         moved.emulator = other
-        let refused = try moved.expect(["plan", "manifests"], status: 1)
+        let refused = try moved.expect(["plan", "manifests", "--state", "sqlite:shared.db"], status: 1)
         #expect(refused.stderr.contains("keeps the state of tenant \(GraphEmulatorProcess.tenantID)"))
         // An embedded store is no tenant's state, and a state is no embedded store.
-        let embedded = try EntitleProcess.run(["plan", "manifests", "--store", "sqlite:.entitle/state-woodgrove.example.db"], in: workspace.root)
+        let embedded = try EntitleProcess.run(["plan", "manifests", "--store", "sqlite:shared.db"], in: workspace.root)
         #expect(embedded.status == 1 && embedded.stderr.contains("keeps the state of a Graph tenant"))
         let both = try moved.expect(["plan", "manifests", "--store", "sqlite:x.db"], status: 1)
         #expect(both.stderr.contains("give either --store, or --tenant with --state"))
+        // A copy of a tenant's state stays bound to that tenant.
+        let copy = try EntitleProcess.run(["store", "copy", "--from", "sqlite:shared.db", "--to", "sqlite:copy.db"], in: workspace.root)
+        #expect(copy.status == 0, "\(copy.stderr)")
+        let copied = try moved.expect(["plan", "manifests", "--state", "sqlite:copy.db"], status: 1)
+        #expect(copied.stderr.contains("keeps the state of tenant \(GraphEmulatorProcess.tenantID)"))
+    }
+
+    /// A tenant's state in PostgreSQL: created bound to the tenant on the first plan, found again
+    /// by the next, and no embedded store.
+    @Test(.enabled(if: TestPostgres.isAvailable, "needs ENTITLE_TEST_POSTGRES_URL (scripts/with-postgres)"))
+    func aStateInPostgreSQL() throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml"])
+        let workspace = try GraphWorkspace(emulator: emulator)
+        defer { workspace.remove() }
+        let state = try TestPostgres.url(schema: TestPostgres.uniqueSchema("graph"))
+        // Before a plan creates it, reading commands see a tenant with nothing managed yet.
+        try workspace.expect(["drift", "manifests", "--state", state], status: 0)
+        try workspace.expect(["plan", "manifests", "--state", state, "--out", "one.json"], status: 0)
+        try workspace.expect(["plan", "manifests", "--state", state, "--out", "two.json"], status: 0)
+        let basis = { (file: String) throws -> [String: Any]? in
+            (try Self.json(try String(contentsOf: workspace.root.appendingPathComponent(file), encoding: .utf8)))["basis"] as? [String: Any]
+        }
+        #expect(try basis("one.json")?["lineage"] as? String == basis("two.json")?["lineage"] as? String)
+        let embedded = try EntitleProcess.run(["show", "--store", state], in: workspace.root)
+        #expect(embedded.status == 1 && embedded.stderr.contains("keeps the state of a Graph tenant"), "\(embedded.stderr)")
     }
 }
 

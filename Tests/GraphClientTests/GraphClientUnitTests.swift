@@ -83,3 +83,29 @@ struct GraphClientUnitTests {
         #expect(!DirectoryLookup.isGUID("External collaboration"))
     }
 }
+
+/// What a run may send where.
+struct GraphClientSafetyTests {
+    @Test(arguments: [
+        ("127.0.0.1", true), ("127.1.2.3", true), ("localhost", true), ("::1", true), ("127.attacker.example", false), ("1270.0.0.1", false),
+        ("10.0.0.1", false),
+    ])
+    func onlyLoopbackAddressesMayUsePlainHTTP(host: String, loopback: Bool) {
+        #expect(GraphEndpoints.isLoopback(host) == loopback)
+    }
+
+    @Test func writesAreRetriedOnlyWhenThrottled() {
+        #expect(RetryPolicy.isRetried(503, method: "GET") && RetryPolicy.isRetried(504, method: "GET") && RetryPolicy.isRetried(429, method: "GET"))
+        #expect(RetryPolicy.isRetried(429, method: "POST"))
+        #expect(!RetryPolicy.isRetried(503, method: "POST") && !RetryPolicy.isRetried(504, method: "PUT") && !RetryPolicy.isRetried(500, method: "GET"))
+    }
+
+    @Test func theTokenGoesToGraphOnly() async throws {
+        let client = try GraphClient(
+            tenant: "woodgrove.example", endpoints: try GraphEndpoints(cloud: .global, environment: [:]), auth: .secret,
+            environment: ["AZURE_CLIENT_ID": "app", "AZURE_CLIENT_SECRET": "secret"])
+        await #expect(throws: GraphError.self) { try await client.send("GET", "https://graph.example.net/v1.0/users?$skiptoken=x") }
+        await #expect(throws: GraphError.self) { try await client.send("GET", "http://graph.microsoft.com/v1.0/users") }
+        #expect(client.requestCount == 0, "nothing was sent")
+    }
+}

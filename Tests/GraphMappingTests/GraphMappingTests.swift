@@ -98,6 +98,13 @@ struct GraphMappingTests {
         let spec = try #require(AssignmentPolicyMapping.policy(.object(members), packageID: "package")).spec
         #expect(spec[field: "requestors"]?[field: "scope"] == .string("allDirectoryAgentIdentities"))
         #expect(spec[field: "requestors"]?[field: "specific"] == .set([.string("targetAgentIdentitySponsorsOrOwners")]))
+        // Two subjects of a type entitle does not know stay two.
+        members["specificAllowedTargets"] = [
+            ["@odata.type": "#microsoft.graph.singleAgent", "agentId": "a"], ["@odata.type": "#microsoft.graph.singleAgent", "agentId": "b"],
+        ]
+        let two = try #require(AssignmentPolicyMapping.policy(.object(members), packageID: "package")).spec
+        guard case .set(let subjects)? = two[field: "requestors"]?[field: "specific"] else { throw MappingTestFailure() }
+        #expect(subjects.count == 2)
     }
 
     @Test func resourceRoleScopesBecomeResourceRolesByOriginID() throws {
@@ -130,11 +137,16 @@ struct GraphMappingTests {
         let resources = try Self.fixture("accesspackagecatalog-list-resources.3.response")["value"]?.arrayValue ?? []
         let resource = try #require(resources.first.flatMap { CatalogMapping.resource($0, catalogID: "c") })
         #expect(resource.parentID == "c")
+        // The documented response gives originSystem on the roles and scopes only.
+        let application = try Self.fixture("accesspackagecatalog-list-resources.2.response")["value"]?.arrayValue.first
+        #expect(
+            application.flatMap { CatalogMapping.resource($0, catalogID: "c") }?.spec
+                == .fields(["resource": .fields(["application": .string("2f1099a6-d4fc-4cc9-a0ef-ddd3f1bf0b7e")])]))
     }
 
     @Test func durationsAndDatesAreNormalized() throws {
         let policy: GraphJSON = [
-            "id": "p", "expiration": ["type": "afterDateTime", "endDateTime": "2027-03-31T00:00:00.000Z"],
+            "id": "p", "expiration": ["type": "afterDateTime", "endDateTime": "2027-03-31T00:00:00.000+00:00"],
             "requestApprovalSettings": ["stages": [["durationBeforeAutomaticDenial": "PT336H"]]],
         ]
         let spec = try #require(AssignmentPolicyMapping.policy(policy, packageID: "package")).spec
