@@ -61,6 +61,19 @@ enum GraphBench {
             emulator.stop()
             let lines = (try String(contentsOfFile: log, encoding: .utf8)).split(separator: "\n")
             requestCounts.append(lines.filter { $0.contains("\"path\":\"/v1.0/") }.count)
+            // Where they went: HTTP requests by path, and the batched items by what they read.
+            var breakdown: [String: Int] = [:]
+            for line in lines {
+                guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+                if let path = json["path"] as? String, path.hasPrefix("/v1.0/") {
+                    breakdown["GET/POST " + path.replacingOccurrences(of: "/identityGovernance/entitlementManagement", with: "…"), default: 0] += 1
+                } else if let url = json["url"] as? String {
+                    let head = url.split(separator: "?").first.map(String.init) ?? url
+                    let kind = head.hasPrefix("/identityGovernance") ? "catalog resources/sponsors" : head.split(separator: "/").first.map(String.init) ?? head
+                    breakdown["  batch item: " + kind, default: 0] += 1
+                }
+            }
+            EntitleBench.log(breakdown.sorted { $0.key < $1.key }.map { "  \($0.value) \($0.key)" }.joined(separator: "\n"))
         }
         let requests = requestCounts.sorted()[requestCounts.count / 2]
         let goal = packages / 100 + 20
