@@ -8,7 +8,8 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show what apply would create, update, replace and delete.",
         discussion: """
-            Compares the manifests with the store and lists every change: + create, ~ update (with
+            Compares the manifests with the store (or, with --tenant, a Microsoft Entra tenant
+            read through Microsoft Graph) and lists every change: + create, ~ update (with
             each changed field, before → after), -/+ replace, - delete. Only objects entitle manages
             (its inventory) are ever changed or deleted.
 
@@ -16,7 +17,7 @@ struct PlanCommand: AsyncParsableCommand {
             digest of the manifests). 'entitle apply --plan FILE' applies exactly that plan, and
             refuses it if the store changed since.
 
-            Formats: text (for people), json (formatVersion 1.0, for pipelines), markdown (for
+            Formats: text (for people), json (formatVersion 1.1, for pipelines), markdown (for
             pull-request comments and job summaries; stays under GitHub's comment size limit).
 
             Exit codes: 0 success, 1 error; with --detailed-exitcode 0 no changes, 1 error,
@@ -26,6 +27,7 @@ struct PlanCommand: AsyncParsableCommand {
               entitle plan examples/tutorial
               entitle plan manifests/ --out plan.json --format markdown >> "$GITHUB_STEP_SUMMARY"
               entitle plan manifests/ --detailed-exitcode
+              entitle plan manifests/ --tenant graph://contoso.onmicrosoft.com --state postgres://ci@db/identity
             """
     )
 
