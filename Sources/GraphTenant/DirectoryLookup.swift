@@ -78,8 +78,8 @@ struct DirectoryLookup {
         for start in stride(from: 0, to: wanted.count, by: 1000) {
             let chunk = wanted[start..<min(start + 1000, wanted.count)]
             let response = try await reader.client.send(
-                "POST", "/directoryObjects/getByIds",
-                body: ["ids": .array(chunk.map { .string($0) }), "types": ["user", "group", "servicePrincipal"]])
+                "POST", "/directoryObjects/getByIds", body: ["ids": .array(chunk.map { .string($0) }), "types": ["user", "group", "servicePrincipal"]],
+                readOnly: true)
             for item in response.body?["value"]?.arrayValue ?? [] {
                 let kind: DirectoryObject.Kind? =
                     switch item.odataType {

@@ -71,7 +71,10 @@ public final class GraphClient: Sendable {
 
     /// Sends one request to `url` (below `/v1.0`, or an absolute next link) and returns its
     /// successful response; throws `GraphError.http` with Graph's code and request-id otherwise.
-    public func send(_ method: String, _ url: String, body: GraphJSON? = nil) async throws(GraphError) -> Response {
+    /// `readOnly` says the request changes nothing even if it is not a GET (a `$batch` of reads, a
+    /// `getByIds`), so it may be sent again after a 503, a 504 or a broken connection.
+    public func send(_ method: String, _ url: String, body: GraphJSON? = nil, readOnly: Bool? = nil) async throws(GraphError) -> Response {
+        let retriedAs = (readOnly ?? (method == "GET")) ? "GET" : method
         // The token goes to Graph only: a next link elsewhere (another host, or http) is refused.
         if url.hasPrefix("http"), !url.hasPrefix(endpoints.graph + "/") {
             throw .unexpected(method: method, path: Self.shortened(url), reason: "a link outside \(endpoints.graph), which entitle does not follow")
@@ -98,7 +101,7 @@ public final class GraphClient: Sendable {
             } catch {
                 trace?("\(method) \(Self.shortened(path)) → failed after \(Self.milliseconds(since: started)) ms: \(HTTPTransport.reason(error))")
                 // A read can be repeated safely; a write might have landed, so it is not repeated here.
-                if method == "GET", let delay = retry.delay(attempt: attempt, waited: waited, retryAfter: nil) {
+                if retriedAs == "GET", let delay = retry.delay(attempt: attempt, waited: waited, retryAfter: nil) {
                     attempt += 1
                     waited += delay
                     try? await Task.sleep(for: .seconds(delay))
@@ -117,7 +120,7 @@ public final class GraphClient: Sendable {
                 await tokens.invalidate(token)
                 continue
             }
-            if RetryPolicy.isRetried(reply.status, method: method),
+            if RetryPolicy.isRetried(reply.status, method: retriedAs),
                 let delay = retry.delay(attempt: attempt, waited: waited, retryAfter: RetryPolicy.retryAfter(reply.headers["retry-after"]))
             {
                 attempt += 1
@@ -168,7 +171,7 @@ public final class GraphClient: Sendable {
                     }
                     return .object(item)
                 }
-                let response = try await send("POST", "/$batch", body: ["requests": .array(items)])
+                let response = try await send("POST", "/$batch", body: ["requests": .array(items)], readOnly: chunk.allSatisfy { $0.method == "GET" })
                 let answers = response.body?["responses"]?.arrayValue ?? []
                 for (index, request) in chunk.enumerated() {
                     guard let answer = answers.first(where: { $0["id"]?.stringValue == String(index + 1) }), let status = answer["status"]?.intValue else {

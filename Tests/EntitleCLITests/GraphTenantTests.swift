@@ -160,6 +160,8 @@ import _TestSupport
         #expect(summary["update"] as? Int == 1 && summary["create"] as? Int == 0 && summary["delete"] as? Int == 0)
         let variants = [
             ["--page-size", "1"], ["--page-size", "7"], ["--page-size", "100"], ["--throttle-every", "3", "--fail-rate", "0.05"],
+            // Almost one request in three fails: reads, batches of reads and lookups are all sent again.
+            ["--fail-rate", "0.3"],
             ["--documented-expand-only"],
         ]
         for flags in variants {
