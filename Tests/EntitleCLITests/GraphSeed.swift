@@ -19,21 +19,14 @@ enum GraphSeed {
     }
 
     static func seed(_ emulator: GraphEmulatorProcess, packages: Int) async throws -> Made {
-        let groups = try await emulator.expect(200, "GET", "/groups?$filter=displayName%20eq%20'External%20collaboration'")
-        let groupID = try #require(((groups["value"] as? [[String: Any]])?.first)?["id"] as? String)
+        let groupID = try await Self.groupID(emulator, named: "External collaboration")
         let user = try await emulator.expect(200, "GET", "/users/megan@woodgrove.example")
         let userID = try #require(user["id"] as? String)
         let catalog = try await emulator.expect(
             201, "POST", em + "/catalogs",
             ["displayName": "Sales", "description": "Sales resources", "state": "published", "isExternallyVisible": true])
         let catalogID = try #require(catalog["id"] as? String)
-        try await emulator.expect(
-            201, "POST", em + "/resourceRequests",
-            ["requestType": "adminAdd", "resource": ["originId": groupID, "originSystem": "AadGroup"], "catalog": ["id": catalogID]])
-        let resources = try await emulator.expect(200, "GET", em + "/catalogs/\(catalogID)/resources?$expand=roles,scopes")
-        let resource = try #require((resources["value"] as? [[String: Any]])?.first)
-        let role = try #require((resource["roles"] as? [[String: Any]])?.first { $0["displayName"] as? String == "Member" })
-        let scope = try #require((resource["scopes"] as? [[String: Any]])?.first)
+        let member = try await addGroup(emulator, groupID: groupID, to: catalogID)
         let organization = try await emulator.expect(
             201, "POST", em + "/connectedOrganizations",
             [
@@ -53,29 +46,72 @@ enum GraphSeed {
                 ["displayName": "Sales package \(index)", "description": "Sales access \(index)", "isHidden": false, "catalog": ["id": catalogID]])
             let packageID = try #require(package["id"] as? String)
             packageIDs.append(packageID)
-            try await emulator.expect(
-                201, "POST", em + "/accessPackages/\(packageID)/resourceRoleScopes",
-                [
-                    "role": [
-                        "id": role["id"] ?? "", "displayName": "Member", "originSystem": "AadGroup", "originId": role["originId"] ?? "",
-                        "resource": ["id": resource["id"] ?? ""],
-                    ],
-                    "scope": ["id": scope["id"] ?? "", "originId": groupID, "originSystem": "AadGroup", "isRootScope": true],
-                ])
+            try await grant(emulator, member, to: packageID)
             let policy = try await emulator.expect(
-                201, "POST", em + "/assignmentPolicies", policyBody(index, packageID: packageID, userID: userID, organizationID: organizationID))
+                201, "POST", em + "/assignmentPolicies",
+                requestPolicy(
+                    "Contoso users", description: "Users from Contoso may request package \(index)", scope: "specificConnectedOrganizationUsers",
+                    targets: [["@odata.type": "#microsoft.graph.connectedOrganizationMembers", "connectedOrganizationId": organizationID]],
+                    approvers: [["@odata.type": "#microsoft.graph.singleUser", "userId": userID]],
+                    questions: [
+                        [
+                            "@odata.type": "#microsoft.graph.accessPackageTextInputQuestion", "sequence": 1, "isRequired": true,
+                            "isAnswerEditable": false, "text": "Why do you need access?", "isSingleLineQuestion": false,
+                        ]
+                    ], packageID: packageID))
             policyIDs.append(try #require(policy["id"] as? String))
         }
         return Made(catalogID: catalogID, packageIDs: packageIDs, policyIDs: policyIDs, organizationID: organizationID, groupID: groupID, userID: userID)
     }
 
-    /// A request policy for users of a connected organization, approved by a user within 14 days,
-    /// with a question, expiring after 60 days.
-    static func policyBody(_ index: Int, packageID: String, userID: String, organizationID: String, days: Int = 60) -> [String: Any] {
+    /// The id of the group with this display name.
+    static func groupID(_ emulator: GraphEmulatorProcess, named name: String) async throws -> String {
+        let filter = "displayName eq '\(name)'".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? name
+        let groups = try await emulator.expect(200, "GET", "/groups?$filter=\(filter)")
+        return try #require(((groups["value"] as? [[String: Any]])?.first)?["id"] as? String)
+    }
+
+    /// A group's Member role at its root scope, in a catalog.
+    struct Grant {
+        var role: [String: Any]
+        var scope: [String: Any]
+        var resourceID: String
+        var groupID: String
+    }
+
+    /// Adds the group to the catalog (a resource request) and finds its Member role and root scope.
+    static func addGroup(_ emulator: GraphEmulatorProcess, groupID: String, to catalogID: String) async throws -> Grant {
+        try await emulator.expect(
+            201, "POST", em + "/resourceRequests",
+            ["requestType": "adminAdd", "resource": ["originId": groupID, "originSystem": "AadGroup"], "catalog": ["id": catalogID]])
+        let resources = try await emulator.expect(200, "GET", em + "/catalogs/\(catalogID)/resources?$expand=roles,scopes")
+        let resource = try #require((resources["value"] as? [[String: Any]])?.first { $0["originId"] as? String == groupID })
+        let role = try #require((resource["roles"] as? [[String: Any]])?.first { $0["displayName"] as? String == "Member" })
+        let scope = try #require((resource["scopes"] as? [[String: Any]])?.first)
+        return Grant(role: role, scope: scope, resourceID: try #require(resource["id"] as? String), groupID: groupID)
+    }
+
+    /// Grants the role to the package's assignees (a resource role scope).
+    static func grant(_ emulator: GraphEmulatorProcess, _ grant: Grant, to packageID: String) async throws {
+        try await emulator.expect(
+            201, "POST", em + "/accessPackages/\(packageID)/resourceRoleScopes",
+            [
+                "role": [
+                    "id": grant.role["id"] ?? "", "displayName": "Member", "originSystem": "AadGroup", "originId": grant.role["originId"] ?? "",
+                    "resource": ["id": grant.resourceID],
+                ],
+                "scope": ["id": grant.scope["id"] ?? "", "originId": grant.groupID, "originSystem": "AadGroup", "isRootScope": true],
+            ])
+    }
+
+    /// A request policy: requestors of `scope` (and `targets`) may ask, one stage of `approvers`
+    /// decides within 14 days with justifications, access ends after `days`; no reviews.
+    static func requestPolicy(
+        _ displayName: String, description: String, scope: String, targets: [[String: Any]] = [], approvers: [[String: Any]],
+        questions: [[String: Any]] = [], days: Int = 60, packageID: String
+    ) -> [String: Any] {
         [
-            "displayName": "Contoso users", "description": "Users from Contoso may request package \(index)",
-            "allowedTargetScope": "specificConnectedOrganizationUsers",
-            "specificAllowedTargets": [["@odata.type": "#microsoft.graph.connectedOrganizationMembers", "connectedOrganizationId": organizationID]],
+            "displayName": displayName, "description": description, "allowedTargetScope": scope, "specificAllowedTargets": targets,
             "expiration": ["type": "afterDuration", "duration": "P\(days)D"],
             "requestorSettings": [
                 "enableTargetsToSelfAddAccess": true, "enableTargetsToSelfUpdateAccess": false, "enableTargetsToSelfRemoveAccess": true,
@@ -87,19 +123,13 @@ enum GraphSeed {
                 "stages": [
                     [
                         "durationBeforeAutomaticDenial": "P14D", "isApproverJustificationRequired": true, "isEscalationEnabled": false,
-                        "durationBeforeEscalation": "PT0S",
-                        "primaryApprovers": [["@odata.type": "#microsoft.graph.singleUser", "userId": userID]],
-                        "fallbackPrimaryApprovers": [], "escalationApprovers": [], "fallbackEscalationApprovers": [],
+                        "durationBeforeEscalation": "PT0S", "primaryApprovers": approvers, "fallbackPrimaryApprovers": [],
+                        "escalationApprovers": [], "fallbackEscalationApprovers": [], "approverInformationVisibility": "default",
                     ]
                 ],
             ],
-            "questions": [
-                [
-                    "@odata.type": "#microsoft.graph.accessPackageTextInputQuestion", "sequence": 1, "isRequired": true,
-                    "isAnswerEditable": false, "text": "Why do you need access?", "isSingleLineQuestion": false,
-                ]
-            ],
-            "accessPackage": ["id": packageID],
+            "reviewSettings": ["isEnabled": false, "primaryReviewers": [], "fallbackReviewers": []],
+            "notificationSettings": ["isAssignmentNotificationDisabled": false], "questions": questions, "accessPackage": ["id": packageID],
         ]
     }
 }

@@ -11,15 +11,7 @@ import _TestSupport
         let em = GraphSeed.em
         let catalogs = try await emulator.expect(200, "GET", em + "/catalogs?$filter=displayName%20eq%20'General'")
         let general = try #require(((catalogs["value"] as? [[String: Any]])?.first)?["id"] as? String)
-        let groups = try await emulator.expect(200, "GET", "/groups?$filter=displayName%20eq%20'External%20collaboration'")
-        let groupID = try #require(((groups["value"] as? [[String: Any]])?.first)?["id"] as? String)
-        try await emulator.expect(
-            201, "POST", em + "/resourceRequests",
-            ["requestType": "adminAdd", "resource": ["originId": groupID, "originSystem": "AadGroup"], "catalog": ["id": general]])
-        let resources = try await emulator.expect(200, "GET", em + "/catalogs/\(general)/resources?$expand=roles,scopes")
-        let resource = try #require((resources["value"] as? [[String: Any]])?.first)
-        let role = try #require((resource["roles"] as? [[String: Any]])?.first { $0["displayName"] as? String == "Member" })
-        let scope = try #require((resource["scopes"] as? [[String: Any]])?.first)
+        let member = try await GraphSeed.addGroup(emulator, groupID: try await GraphSeed.groupID(emulator, named: "External collaboration"), to: general)
         let package = try await emulator.expect(
             201, "POST", em + "/accessPackages",
             [
@@ -27,37 +19,12 @@ import _TestSupport
                 "catalog": ["id": general],
             ])
         let packageID = try #require(package["id"] as? String)
-        try await emulator.expect(
-            201, "POST", em + "/accessPackages/\(packageID)/resourceRoleScopes",
-            [
-                "role": ["id": role["id"] ?? "", "originId": role["originId"] ?? "", "originSystem": "AadGroup", "resource": ["id": resource["id"] ?? ""]],
-                "scope": ["id": scope["id"] ?? "", "originId": groupID, "originSystem": "AadGroup"],
-            ])
+        try await GraphSeed.grant(emulator, member, to: packageID)
         try await emulator.expect(
             201, "POST", em + "/assignmentPolicies",
-            [
-                "displayName": "External users", "description": "Any external user may request; their internal sponsor approves",
-                "allowedTargetScope": "allExternalUsers", "specificAllowedTargets": [],
-                "expiration": ["type": "afterDuration", "duration": "P60D"],
-                "requestorSettings": [
-                    "enableTargetsToSelfAddAccess": true, "enableTargetsToSelfUpdateAccess": false, "enableTargetsToSelfRemoveAccess": true,
-                    "allowCustomAssignmentSchedule": false, "enableOnBehalfRequestorsToAddAccess": false,
-                    "enableOnBehalfRequestorsToUpdateAccess": false, "enableOnBehalfRequestorsToRemoveAccess": false, "onBehalfRequestors": [],
-                ],
-                "requestApprovalSettings": [
-                    "isApprovalRequiredForAdd": true, "isApprovalRequiredForUpdate": false, "isRequestorJustificationRequired": true,
-                    "stages": [
-                        [
-                            "durationBeforeAutomaticDenial": "P14D", "isApproverJustificationRequired": true, "isEscalationEnabled": false,
-                            "durationBeforeEscalation": "PT0S", "primaryApprovers": [["@odata.type": "#microsoft.graph.internalSponsors"]],
-                            "fallbackPrimaryApprovers": [], "escalationApprovers": [], "fallbackEscalationApprovers": [],
-                            "approverInformationVisibility": "default",
-                        ]
-                    ],
-                ],
-                "reviewSettings": ["isEnabled": false, "primaryReviewers": [], "fallbackReviewers": []],
-                "notificationSettings": ["isAssignmentNotificationDisabled": false], "questions": [], "accessPackage": ["id": packageID],
-            ])
+            GraphSeed.requestPolicy(
+                "External users", description: "Any external user may request; their internal sponsor approves", scope: "allExternalUsers",
+                approvers: [["@odata.type": "#microsoft.graph.internalSponsors"]], packageID: packageID))
     }
 
     /// The exported package manifest of a tenant.
