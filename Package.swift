@@ -113,7 +113,8 @@ let package = Package(
         .testTarget(
             name: "EntitleCLITests",
             dependencies: [
-                "entitle", "entitle-graph-emulator", "Diagnostics", "YAMLSource", "_TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "entitle", "entitle-graph-emulator", "Diagnostics", "YAMLSource", "ManifestGenerator", "_TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Golden", "Fixtures"]
         ),

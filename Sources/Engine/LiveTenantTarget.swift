@@ -14,13 +14,18 @@ public struct LiveTenantTarget: Sendable {
     /// entitle's record of what it manages there; `nil` before anything created one (then
     /// nothing is managed yet: what `export` of a tenant being onboarded sees).
     public let state: (any StateStore)?
+    /// Told what settling an earlier apply that was cut off finds (see `PendingRecovery`).
+    public let notify: @Sendable (String) -> Void
 
     /// Pairs `tenant` with `state`, refusing a state that belongs to another tenant or is an
     /// embedded store (a local tenant of its own).
-    public init(tenant: any LiveTenant, identity: TenantIdentity, state: (any StateStore)?) async throws {
+    public init(
+        tenant: any LiveTenant, identity: TenantIdentity, state: (any StateStore)?, notify: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws {
         self.tenant = tenant
         self.identity = identity
         self.state = state
+        self.notify = notify
         guard let state else { return }
         let bound = try await state.boundTenant()
         guard let bound else {
@@ -49,6 +54,16 @@ public struct LiveTenantTarget: Sendable {
         snapshot.objects = try await objectsRead
         snapshot.directory = try await lookedUp
         snapshot.directorySource = .tenant(tenant.location)
+        if !snapshot.pending.isEmpty {
+            // An apply was cut off: plan and drift see the tenant as the next apply will once it
+            // has settled what is pending (it records that; reading commands write nothing).
+            notify("an apply to \(tenant.location) was cut off with \(snapshot.pending.count) call(s) unsettled; the next apply records what they did:")
+            let tenant = self.tenant
+            let settled = try await PendingRecovery.settle(
+                snapshot, toolVersion: "", window: tenant.consistencyWindow, notify: notify, reread: { try await tenant.readObjects() })
+            for note in settled.recovery.notes { notify("  " + note) }
+            snapshot = settled.snapshot
+        }
         if namingReferences {
             let known = Set(snapshot.directory.map(\.id))
             var ids = Set<String>()

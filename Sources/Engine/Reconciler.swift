@@ -58,6 +58,8 @@ public struct ApplyResult: Sendable {
     public var changes: [AppliedChange]
     /// The tenant's domain, for My Access links (`woodgrove.example`).
     public var tenantHint: String
+    /// The My Access host of the tenant's cloud.
+    public var myAccessHost = "https://myaccess.microsoft.com"
 }
 
 /// Plan and apply over any `StateStore`: reads a snapshot, resolves names, runs the pure planner,

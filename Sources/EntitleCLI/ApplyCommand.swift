@@ -9,22 +9,31 @@ import Store
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
-        abstract: "Apply the changes a plan lists, all or nothing.",
+        abstract: "Apply the changes a plan lists.",
         discussion: """
             From manifests: shows the plan, then asks for confirmation in a terminal; anywhere
             else it needs --auto-approve. From a saved plan (--plan FILE, written by 'entitle plan
             --out'): applies exactly that plan without asking, and refuses a stale plan (the store
-            changed since it was made) or a modified plan file, writing nothing.
+            or the tenant changed since it was made) or a modified plan file, writing nothing.
 
-            Every apply is one transaction: the object writes, the inventory, a journal entry (time,
-            user, host, plan digest, changes) and the store's serial, all or nothing. Another apply
-            running at the same time makes this one wait up to --lock-timeout.
+            On an embedded store every apply is one transaction: the object writes, the inventory,
+            a journal entry (time, user, host, plan digest, changes) and the store's serial, all or
+            nothing. Another apply running at the same time makes this one wait up to
+            --lock-timeout.
 
-            Exit codes: 0 applied (or nothing to do), 1 error.
+            On a Microsoft Graph tenant (--tenant graph://…) an apply is a sequence of calls under
+            a lease on the state. Each call is recorded before it is made and settled after it, so
+            an apply that fails or is cut off stops with a report of what landed and what did not,
+            and the next plan or apply finishes it without making anything twice. Ctrl-C lets the
+            calls in flight finish and records them.
+
+            Exit codes: 0 applied (or nothing to do), 1 error or an apply that stopped part way,
+            130 interrupted.
 
             Examples:
               entitle apply examples/tutorial --auto-approve
               entitle plan manifests/ --out plan.json && entitle apply --plan plan.json
+              entitle apply manifests/ --tenant graph://contoso.onmicrosoft.com --auto-approve
             """
     )
 
@@ -51,13 +60,24 @@ struct ApplyCommand: AsyncParsableCommand {
         let watch = InterruptWatch()
         defer { watch.stop() }
         try await reportingFailures {
-            if let name = try store.graphTenantName() {
-                throw CommandFailure(
-                    "apply to a Microsoft Graph tenant (graph://\(name)) is not available yet: this entitle reads Graph (plan, drift, show, export, import) but does not write to it. Nothing was changed."
-                )
-            }
             if let planPath = plan {
                 let saved = try readPlanFile(planPath)
+                if try store.graphTenantName() != nil {
+                    // A plan made before the tenant had a state creates it (its basis says so).
+                    let target = try await store.target(.create)
+                    guard case .graph(let graph, _) = target else { throw ExitStatus.failure }
+                    guard saved.basis.tenant?.lowercased() == graph.identity.id.lowercased() else {
+                        throw CommandFailure(
+                            "\(planPath) was made for \(saved.basis.tenant.map { "the tenant \($0)" } ?? "an embedded store"), not for \(graph.tenant.location) (tenant \(graph.identity.id)); nothing was changed"
+                        )
+                    }
+                    guard saved.summary.hasChanges else {
+                        Terminal.out("No changes to apply.\n")
+                        return
+                    }
+                    try await applyToTenant(saved, graph, objects: nil, watch: watch)
+                    return
+                }
                 if let tenant = saved.basis.tenant {
                     throw CommandFailure("\(planPath) was made for the Microsoft Graph tenant \(tenant), not for an embedded store; nothing was changed")
                 }
@@ -73,19 +93,81 @@ struct ApplyCommand: AsyncParsableCommand {
             guard autoApprove || interactive else {
                 throw CommandFailure("apply needs --auto-approve when not run in a terminal (or apply a saved plan with --plan FILE)")
             }
-            let (plan, store, snapshot) = try await ManifestInput.plan(paths, store: store, guards: guards)
+            let (plan, store, snapshot, target) = try await ManifestInput.plan(paths, store: store, guards: guards)
             Terminal.out(PlanTextRenderer(useColor: Terminal.useColor(forDescriptor: 1)).render(plan))
             guard plan.summary.hasChanges else { return }
             if !autoApprove {
-                Terminal.out("\nApply these changes to \(store.location)? Only 'yes' will be accepted: ")
+                Terminal.out("\nApply these changes to \(target.location)? Only 'yes' will be accepted: ")
                 guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
                     Terminal.err("Apply cancelled; nothing was changed.\n")
                     throw ExitStatus.failure
                 }
             }
             Terminal.out("\n")
+            if case .graph(let graph, _) = target {
+                try await applyToTenant(plan, graph, objects: snapshot.objects, watch: watch)
+                return
+            }
             try await applyAndReport(plan, to: store, snapshot: snapshot, watch: watch)
         }
+    }
+
+    /// Applies to a Microsoft Graph tenant, call by call (see LiveTenantApplier), reporting each
+    /// change as it lands and, at the end, what landed, what failed and what was not attempted.
+    private func applyToTenant(_ plan: Plan, _ graph: LiveTenantTarget, objects: [LiveObject]?, watch: InterruptWatch) async throws {
+        guard let writer = graph.tenant as? any LiveTenantWriter, let state = graph.state else {
+            throw CommandFailure("\(graph.tenant.location) cannot be written to")
+        }
+        let stop = StopRequest()
+        watch.onInterrupt { stop.request() }
+        var applier = LiveTenantApplier(
+            writer: writer, identity: graph.identity, state: state, context: applyContext(), lockTimeout: self.store.lockTimeout.seconds,
+            progress: { line in Terminal.err(line + "\n") }, stopRequested: { stop.isRequested })
+        // The kill test's control only (see GraphKillTests): without the record of each call made,
+        // an apply cut off makes objects twice.
+        if ProcessInfo.processInfo.environment["ENTITLE_TEST_UNSAFE_NO_PENDING_RECORD"] == "1" { applier.recordsPending = false }
+        let report: LiveApplyReport
+        do {
+            report = try await applier.apply(plan, objects: objects)
+        } catch let error as StoreError {
+            if case .stalePlan = error { throw CommandFailure("\(error); nothing was changed") }
+            if case .rejected = error { throw CommandFailure("\(error); nothing was changed") }
+            throw error
+        }
+        for note in report.recovered { Terminal.err("note: \(note)\n") }
+        var out = ""
+        let result = report.result
+        if report.isComplete {
+            out += "\nApply complete: \(plan.summary.pastLine). State serial is now \(result.basis.serial).\n"
+        } else {
+            out += "\nApply stopped: \(result.changes.count) of \(plan.changes.count) changes landed"
+            out += result.changes.isEmpty ? ".\n" : "; the state records them (serial \(result.basis.serial)).\n"
+            if let failure = report.failure { out += "Failed: \(failure.address): \(failure.reason)\n" }
+            if !report.notAttempted.isEmpty {
+                out += "Not attempted (\(report.notAttempted.count)): " + report.notAttempted.prefix(10).map(\.description).joined(separator: ", ")
+                out += report.notAttempted.count > 10 ? ", …\n" : "\n"
+            }
+            out += "Run 'entitle plan' to see what is left, and 'entitle apply' to finish it.\n"
+        }
+        out += myAccessLinks(result)
+        Terminal.out(out)
+        if report.interrupted {
+            Terminal.err("Interrupted: the call in flight finished and was recorded; the apply stopped there.\n")
+            throw ExitStatus.interrupted
+        }
+        if !report.isComplete { throw ExitStatus.failure }
+    }
+
+    /// The My Access links of the packages an apply created.
+    private func myAccessLinks(_ result: ApplyResult) -> String {
+        let created = result.changes.filter { $0.address.kind == .accessPackage && ($0.action == .create || $0.action == .replace) }
+        guard !created.isEmpty else { return "" }
+        var out = "\nMy Access links (share them with the people who should request access):\n"
+        for change in created {
+            guard let id = change.objectID else { continue }
+            out += "  \(change.displayName): \(result.myAccessHost)/@\(result.tenantHint)#/access-packages/\(id)\n"
+        }
+        return out
     }
 
     private func applyAndReport(_ plan: Plan, to store: any StateStore, snapshot: StoreSnapshot?, watch: InterruptWatch) async throws {
@@ -112,20 +194,25 @@ struct ApplyCommand: AsyncParsableCommand {
             out += "\(change.address): \(verb)" + (change.objectID.map { " (id \($0))" } ?? "") + "\n"
         }
         out += "\nApply complete: \(plan.summary.pastLine). Store serial is now \(result.basis.serial).\n"
-        let created = result.changes.filter { $0.address.kind == .accessPackage && ($0.action == .create || $0.action == .replace) }
-        if !created.isEmpty {
-            out += "\nMy Access links (share them with the people who should request access):\n"
-            for change in created {
-                guard let id = change.objectID else { continue }
-                out += "  \(change.displayName): https://myaccess.microsoft.com/@\(result.tenantHint)#/access-packages/\(id)\n"
-            }
-        }
+        out += myAccessLinks(result)
         Terminal.out(out)
         if watch.wasInterrupted {
             Terminal.err("Interrupted, but the apply had already committed: the changes above are in place.\n")
             throw ExitStatus.interrupted
         }
     }
+}
+
+/// Ctrl-C during an apply to a live tenant: asks it to stop after the call in flight.
+final class StopRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+
+    /// Asks to stop.
+    func request() { lock.withLock { requested = true } }
+
+    /// Whether a stop was asked for.
+    var isRequested: Bool { lock.withLock { requested } }
 }
 
 /// Reads and checks a saved plan file.

@@ -31,6 +31,12 @@ struct GraphOptions: ParsableArguments {
     @Flag(help: "Show each request to Graph and its timing on standard error.")
     var verbose = false
 
+    @Option(
+        help: ArgumentHelp(
+            "How long a read after a write waits for Graph to show an object it has just made (Graph's replicas catch up within seconds).",
+            valueName: "seconds"))
+    var consistencyTimeout: Double = 120
+
     /// The tenant name in `graph://NAME`, from the flag or `ENTITLE_TENANT`; `nil` for the embedded store.
     func tenantName(environment: [String: String]) throws -> String? {
         guard let url = tenantURL ?? environment["ENTITLE_TENANT"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }

@@ -20,7 +20,7 @@ enum ManifestInput {
     /// exit status 1 when there is no plan.
     static func plan(
         _ paths: [String], store options: StoreOptions, guards: DeleteGuardOptions
-    ) async throws -> (plan: Plan, store: any StateStore, snapshot: StoreSnapshot) {
+    ) async throws -> (plan: Plan, store: any StateStore, snapshot: StoreSnapshot, target: Target) {
         if try options.graphTenantName() != nil {
             // A Graph tenant: valid manifests first (so bad ones leave nothing behind, not even a
             // new state), then the tenant, its state and the names the manifests use, side by side.
@@ -34,7 +34,7 @@ enum ManifestInput {
             guard var plan = outcome.plan, let store = target.state, case .graph(let graph, _) = target else { throw ExitStatus.failure }
             // A saved plan names the tenant as well as its state's lineage and serial.
             plan.basis.tenant = graph.identity.id
-            return (plan, store, outcome.snapshot)
+            return (plan, store, outcome.snapshot, target)
         }
         // An existing store is read (read-only, so bad manifests still write nothing) while the
         // manifests load: two cores, two halves of the work.
@@ -53,7 +53,7 @@ enum ManifestInput {
         ProcessLifetime.keep(state, outcome, input.sources)
         report(outcome.diagnostics, sources: input.sources)
         guard let plan = outcome.plan else { throw ExitStatus.failure }
-        return (plan, store, outcome.snapshot)
+        return (plan, store, outcome.snapshot, .embedded(store))
     }
 
     /// Prints diagnostics to standard error, with source lines where the files are known.

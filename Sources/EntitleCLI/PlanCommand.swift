@@ -49,7 +49,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (plan, _, _) = try await ManifestInput.plan(paths, store: store, guards: guards)
+            let (plan, _, _, _) = try await ManifestInput.plan(paths, store: store, guards: guards)
             Terminal.out(format.render(plan))
             if let out {
                 try writeAtomically(PlanFile.text(of: plan), to: out)

@@ -74,7 +74,7 @@ extension StoreOptions {
         } catch {
             throw CommandFailure(error.description)
         }
-        let tenant = GraphTenantReader(client: client, name: name)
+        let tenant = GraphTenantWriter(reader: GraphTenantReader(client: client, name: name), consistencyTimeout: graph.consistencyTimeout)
         let identity = try await tenant.identity()
         guard identity.isNamed(name) else {
             throw CommandFailure("graph://\(name) signed in to tenant \(identity.id), whose verified domains are \(identity.domains.joined(separator: ", "))")
@@ -89,7 +89,8 @@ extension StoreOptions {
             // Reading a tenant needs no state: before one exists, nothing is managed there yet.
             state = try await Self.openExistingState(stateURL, origin: origin, lockTimeout: lockTimeout.seconds)
         }
-        return .graph(try await LiveTenantTarget(tenant: tenant, identity: identity, state: state), client: client)
+        let target = try await LiveTenantTarget(tenant: tenant, identity: identity, state: state) { note in Terminal.err("note: \(note)\n") }
+        return .graph(target, client: client)
     }
 
     /// Creates the state of the tenant `identity` (for an import into a tenant with none yet).

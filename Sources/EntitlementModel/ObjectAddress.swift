@@ -32,7 +32,12 @@ public enum ObjectAddress: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses an address text; `nil` if it is not one.
     public init?(parsing text: String) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        // A resource is named by its object id, or (a SharePoint site in a Graph tenant) by its
+        // URL, whose dots belong to it: manifest names have none.
+        if parts.count > 4, parts[0] == "catalog", parts[2] == "resource" {
+            parts = Array(parts[0..<3]) + [parts[3...].joined(separator: ".")]
+        }
         switch (parts.first, parts.count) {
         case ("catalog", 2): self = .catalog(parts[1])
         case ("catalog", 4) where parts[2] == "resource": self = .catalogResource(catalog: parts[1], resource: parts[3])

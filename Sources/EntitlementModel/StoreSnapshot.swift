@@ -40,6 +40,9 @@ public struct StoreSnapshot: Sendable {
     /// returned for the names the manifests use (`graph://…`), which says how to fix a name that
     /// is not there.
     public var directorySource: DirectorySource = .store
+    /// Calls to a live tenant recorded but not settled: an apply to it was cut off (see
+    /// `PendingOperation`). Always empty for an embedded store, whose applies are transactions.
+    public var pending: [PendingOperation] = []
 
     /// Creates a snapshot.
     public init(

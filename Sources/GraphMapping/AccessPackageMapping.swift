@@ -41,4 +41,53 @@ public enum AccessPackageMapping {
             CanonicalField(name: "role", value: .string(role?["displayName"]?.stringValue ?? "")),
         ])
     }
+
+    // MARK: Writing
+
+    /// The body that creates a package with store-form `spec` in catalog `catalogID` (POST), or,
+    /// without a catalog, changes one (PATCH: the catalog of a package never changes).
+    public static func body(_ spec: CanonicalValue, catalogID: String? = nil) -> GraphJSON {
+        var body: [String: GraphJSON] = [
+            "displayName": spec.graphText("displayName"), "description": .string(spec.text("description") ?? ""),
+            "isHidden": .bool(spec.flag("hidden")),
+        ]
+        if let catalogID { body["catalog"] = ["id": .string(catalogID)] }
+        return .object(body)
+    }
+
+    /// The resource roles of a store-form package spec: resource key, origin id and role name.
+    public static func resourceRoles(_ spec: CanonicalValue?) -> [ResourceRole] {
+        (spec?[field: "resourceRoles"]?.items ?? []).compactMap { item in
+            guard case .object(let fields) = item, let role = item.text("role"),
+                let resource = fields.first(where: { $0.name != "role" }), let originID = resource.value.text
+            else { return nil }
+            return ResourceRole(key: resource.name, originID: originID, role: role)
+        }
+    }
+
+    /// The incompatible packages (ids) and groups (ids) of a store-form package spec.
+    public static func incompatibilities(_ spec: CanonicalValue?) -> (packages: Set<String>, groups: Set<String>) {
+        let incompatible = spec?[field: "incompatibleWith"]
+        return (
+            Set((incompatible?[field: "accessPackages"]?.items ?? []).compactMap(\.text)),
+            Set((incompatible?[field: "groups"]?.items ?? []).compactMap(\.text))
+        )
+    }
+
+    /// A resource role a package grants: `{"group": "<origin id>", "role": "Member"}`.
+    public struct ResourceRole: Hashable, Sendable {
+        /// The manifest's resource key: `group`, `application` or `site`.
+        public var key: String
+        /// The resource's origin id (a group or service principal id, a site URL).
+        public var originID: String
+        /// The role's display name.
+        public var role: String
+
+        /// Creates a resource role.
+        public init(key: String, originID: String, role: String) {
+            self.key = key
+            self.originID = originID
+            self.role = role
+        }
+    }
 }

@@ -145,4 +145,162 @@ public enum AssignmentPolicyMapping {
             "gracePeriod": GraphValues.duration(json["gracePeriodBeforeAccessRemoval"], fallback: .string("PT0S")),
         ])
     }
+
+    // MARK: Writing
+
+    /// The properties of a policy that entitle models and writes: whatever else a policy read back
+    /// holds (custom extension stages, properties added later) is kept when it is replaced.
+    public static let modelledProperties: Set<String> = [
+        "displayName", "description", "allowedTargetScope", "specificAllowedTargets", "automaticRequestSettings", "expiration",
+        "requestorSettings", "requestApprovalSettings", "reviewSettings", "notificationSettings", "questions", "accessPackage",
+    ]
+
+    /// The body that creates (POST) or replaces (PUT) the policy with store-form `spec` in package
+    /// `packageID`: the inverse of `policy(_:packageID:)`.
+    public static func body(_ spec: CanonicalValue, packageID: String) -> GraphJSON {
+        let requestors = spec[field: "requestors"]
+        var body: [String: GraphJSON] = [
+            "displayName": spec.graphText("displayName"),
+            "description": .string(spec.text("description") ?? ""),
+            "allowedTargetScope": .string(requestors?.text("scope") ?? "notSpecified"),
+            "specificAllowedTargets": SubjectSetMapping.bodies(requestors?[field: "specific"]),
+            "expiration": expirationBody(spec[field: "expiration"]),
+            "requestorSettings": requestsBody(spec[field: "requests"]),
+            "requestApprovalSettings": approvalBody(spec[field: "approval"]),
+            "reviewSettings": reviewsBody(spec[field: "accessReviews"]),
+            "notificationSettings": ["isAssignmentNotificationDisabled": .bool(!(spec[field: "notifyAssignments"]?.flag ?? true))],
+            "questions": .array((spec[field: "questions"]?.items ?? []).enumerated().map { questionBody($0.element, sequence: $0.offset) }),
+            "accessPackage": ["id": .string(packageID)],
+        ]
+        if let automatic = spec[field: "automaticAssignment"], automatic != .null {
+            body["automaticRequestSettings"] = [
+                "requestAccessForAllowedTargets": true,
+                "removeAccessWhenTargetLeavesAllowedTargets": .bool(automatic.flag("removeWhenOutOfScope")),
+                "gracePeriodBeforeAccessRemoval": automatic.graphText("gracePeriod"),
+            ]
+        }
+        return .object(body)
+    }
+
+    /// The body of a PUT: `current` (the policy as read, with its contained properties) with the
+    /// properties entitle models replaced by `spec`'s, and those Graph owns left out.
+    public static func replacement(of current: GraphJSON, with spec: CanonicalValue, packageID: String) -> GraphJSON {
+        var members = current.objectValue ?? [:]
+        for name in members.keys where modelledProperties.contains(name) || name.hasPrefix("@odata") || name.hasSuffix("@odata.context") {
+            members[name] = nil
+        }
+        for name in ["id", "createdDateTime", "modifiedDateTime", "catalog"] { members[name] = nil }
+        for (name, value) in body(spec, packageID: packageID).objectValue ?? [:] { members[name] = value }
+        return .object(members)
+    }
+
+    static func expirationBody(_ spec: CanonicalValue?) -> GraphJSON {
+        if let after = spec?.text("after") { return ["type": "afterDuration", "duration": .string(after)] }
+        if let on = spec?.text("on") { return ["type": "afterDateTime", "endDateTime": .string(on)] }
+        if let type = spec?.text("type") { return ["type": .string(type)] }
+        return ["type": "noExpiration"]
+    }
+
+    static func requestsBody(_ spec: CanonicalValue?) -> GraphJSON {
+        let onBehalf = spec?[field: "onBehalf"].flatMap { $0 == .null ? nil : $0 }
+        return [
+            "enableTargetsToSelfAddAccess": .bool(spec?.flag("enabled") ?? false),
+            "enableTargetsToSelfUpdateAccess": .bool(spec?.flag("allowExtension") ?? false),
+            "enableTargetsToSelfRemoveAccess": .bool(spec?.flag("allowSelfRemoval") ?? false),
+            "allowCustomAssignmentSchedule": .bool(spec?.flag("customSchedule") ?? false),
+            "enableOnBehalfRequestorsToAddAccess": .bool(onBehalf?.flag("add") ?? false),
+            "enableOnBehalfRequestorsToUpdateAccess": .bool(onBehalf?.flag("update") ?? false),
+            "enableOnBehalfRequestorsToRemoveAccess": .bool(onBehalf?.flag("remove") ?? false),
+            "onBehalfRequestors": SubjectSetMapping.bodies(onBehalf?[field: "requestors"]),
+        ]
+    }
+
+    static func approvalBody(_ spec: CanonicalValue?) -> GraphJSON {
+        [
+            "isApprovalRequiredForAdd": .bool(spec?.flag("required") ?? false),
+            "isApprovalRequiredForUpdate": .bool(spec?.flag("requiredForExtension") ?? false),
+            "isRequestorJustificationRequired": .bool(spec?.flag("requestorJustification") ?? false),
+            "stages": .array((spec?[field: "stages"]?.items ?? []).map(stageBody)),
+        ]
+    }
+
+    static func stageBody(_ spec: CanonicalValue) -> GraphJSON {
+        let escalation = spec[field: "escalation"].flatMap { $0 == .null ? nil : $0 }
+        var body: [String: GraphJSON] = [
+            "durationBeforeAutomaticDenial": spec.graphText("decisionWithin"),
+            "isApproverJustificationRequired": .bool(spec.flag("approverJustification")),
+            "isEscalationEnabled": .bool(escalation != nil),
+            "primaryApprovers": SubjectSetMapping.bodies(spec[field: "approvers"]),
+            "fallbackPrimaryApprovers": SubjectSetMapping.bodies(spec[field: "fallbackApprovers"]),
+            "escalationApprovers": SubjectSetMapping.bodies(escalation?[field: "approvers"]),
+            "fallbackEscalationApprovers": SubjectSetMapping.bodies(escalation?[field: "fallbackApprovers"]),
+        ]
+        if let after = escalation?.text("after") { body["durationBeforeEscalation"] = .string(after) }
+        if let visibility = spec.text("approverVisibility"), visibility != "default" { body["approverInformationVisibility"] = .string(visibility) }
+        return .object(body)
+    }
+
+    static func questionBody(_ spec: CanonicalValue, sequence: Int) -> GraphJSON {
+        let answer = spec.text("answer") ?? "shortText"
+        var body: [String: GraphJSON] = [
+            "sequence": .number(Double(sequence)),
+            "text": spec.graphText("text"),
+            "localizations": localizationsBody(spec[field: "localizations"]),
+            "isRequired": .bool(spec.flag("required")),
+            "isAnswerEditable": .bool(spec.flag("editable")),
+        ]
+        if answer == "choice" {
+            body["@odata.type"] = "#microsoft.graph.accessPackageMultipleChoiceQuestion"
+            body["isMultipleSelectionAllowed"] = .bool(spec.flag("multipleSelection"))
+            body["choices"] = .array(
+                (spec[field: "choices"]?.items ?? []).map { choice in
+                    [
+                        "actualValue": choice.graphText("value"), "text": choice.graphText("text"),
+                        "localizations": localizationsBody(choice[field: "localizations"]),
+                    ]
+                })
+        } else {
+            body["@odata.type"] = "#microsoft.graph.accessPackageTextInputQuestion"
+            body["isSingleLineQuestion"] = .bool(answer != "longText")
+            if let pattern = spec.text("pattern") { body["regexPattern"] = .string(pattern) }
+        }
+        return .object(body)
+    }
+
+    static func localizationsBody(_ spec: CanonicalValue?) -> GraphJSON {
+        .array((spec?.items ?? []).map { ["languageCode": $0.graphText("languageCode"), "text": $0.graphText("text")] })
+    }
+
+    static func reviewsBody(_ spec: CanonicalValue?) -> GraphJSON {
+        guard let spec, spec != .null else { return .null }
+        let recurrence = spec.text("recurrence") ?? "quarterly"
+        let pattern: GraphJSON
+        if let known = ReviewRecurrence.patterns.first(where: { $0.0.rawValue == recurrence }) {
+            pattern = ["type": .string(known.type), "interval": .number(Double(known.interval))]
+        } else {
+            let parts = recurrence.split(separator: "/")
+            pattern = ["type": .string(String(parts.first ?? "")), "interval": .number(Double(parts.count > 1 ? Int(parts[1]) ?? 1 : 1))]
+        }
+        let starting = spec.text("starting")
+        let onNoResponse = spec.text("onNoResponse") ?? "keepAccess"
+        let reviewers = spec[field: "reviewers"]
+        let isSelf = reviewers?.text == "self"
+        return [
+            "isEnabled": true,
+            "expirationBehavior": .string(onNoResponse == "acceptRecommendation" ? "acceptAccessRecommendation" : onNoResponse),
+            "isRecommendationEnabled": .bool(spec.flag("recommendations")),
+            "isReviewerJustificationRequired": .bool(spec.flag("reviewerJustification")),
+            "isSelfReview": .bool(isSelf),
+            "primaryReviewers": isSelf ? [] : SubjectSetMapping.bodies(reviewers),
+            "fallbackReviewers": SubjectSetMapping.bodies(spec[field: "fallbackReviewers"]),
+            "schedule": [
+                "startDateTime": starting.map(GraphJSON.string) ?? .null,
+                "expiration": ["type": "afterDuration", "duration": spec.graphText("duration")],
+                "recurrence": [
+                    "pattern": pattern,
+                    "range": ["type": "noEnd", "startDate": starting.map { GraphJSON.string(String($0.prefix(10))) } ?? .null],
+                ],
+            ],
+        ]
+    }
 }

@@ -38,4 +38,30 @@ public enum CatalogMapping {
             id: id, kind: .catalogResource, parentID: catalogID, displayName: json["displayName"]?.stringValue ?? originID,
             spec: .fields(["resource": .object([CanonicalField(name: key, value: .string(originID))])]))
     }
+
+    // MARK: Writing
+
+    /// The body that creates (POST) or changes (PATCH) a catalog with store-form `spec`.
+    public static func body(_ spec: CanonicalValue) -> GraphJSON {
+        [
+            "displayName": spec.graphText("displayName"), "description": .string(spec.text("description") ?? ""),
+            "state": spec.flag("published") ? "published" : "unpublished", "isExternallyVisible": .bool(spec.flag("externallyVisible")),
+        ]
+    }
+
+    /// The `originSystem` of a manifest resource key (`group`, `application`, `site`).
+    public static func originSystem(ofKey key: String) -> String {
+        switch key {
+        case "group": "AadGroup"
+        case "application", "servicePrincipal": "AadApplication"
+        case "site": "SharePointOnline"
+        default: key
+        }
+    }
+
+    /// The resource of a store-form resource spec (`{"group": "<id>"}`): its key and origin id.
+    public static func origin(ofResource spec: CanonicalValue?) -> (key: String, originID: String)? {
+        guard case .object(let fields)? = spec, let field = fields.first, let originID = field.value.text else { return nil }
+        return (field.name, originID)
+    }
 }

@@ -38,4 +38,45 @@ public enum ConnectedOrganizationMapping {
             return .fields(["type": .string(json.odataType ?? "unknown"), "displayName": displayName])
         }
     }
+
+    // MARK: Writing
+
+    /// The body that creates a connected organization with store-form `spec` (POST); `changing`
+    /// leaves out the identity sources, which a PATCH does not change.
+    public static func body(_ spec: CanonicalValue, changing: Bool = false) -> GraphJSON {
+        var body: [String: GraphJSON] = [
+            "displayName": spec.graphText("displayName"), "description": .string(spec.text("description") ?? ""),
+            "state": .string(spec.text("state") ?? "configured"),
+        ]
+        if !changing { body["identitySources"] = .array((spec[field: "identitySources"]?.items ?? []).map(identitySourceBody)) }
+        return .object(body)
+    }
+
+    static func identitySourceBody(_ spec: CanonicalValue) -> GraphJSON {
+        let displayName = spec.graphText("displayName")
+        if let tenant = spec.text("tenant") {
+            return ["@odata.type": "#microsoft.graph.azureActiveDirectoryTenant", "tenantId": .string(tenant), "displayName": displayName]
+        }
+        if let tenant = spec.text("crossCloudTenant") {
+            return [
+                "@odata.type": "#microsoft.graph.crossCloudAzureActiveDirectoryTenant", "tenantId": .string(tenant), "displayName": displayName,
+                "cloudInstance": spec.graphText("cloudInstance"),
+            ]
+        }
+        if let domain = spec.text("domain") {
+            return ["@odata.type": "#microsoft.graph.domainIdentitySource", "domainName": .string(domain), "displayName": displayName]
+        }
+        if let domain = spec.text("federatedDomain") {
+            return [
+                "@odata.type": "#microsoft.graph.externalDomainFederation", "domainName": .string(domain), "displayName": displayName,
+                "issuerUri": spec.graphText("issuerUri"),
+            ]
+        }
+        return ["@odata.type": .string("#microsoft.graph." + (spec.text("type") ?? "identitySource")), "displayName": displayName]
+    }
+
+    /// The users and groups (ids) of a store-form sponsor set.
+    public static func sponsors(_ spec: CanonicalValue?) -> Set<String> {
+        Set((spec?.items ?? []).compactMap { $0.text("user") ?? $0.text("group") })
+    }
 }

@@ -25,3 +25,33 @@ enum GraphValues {
     /// A boolean, `fallback` for null or a missing value.
     static func flag(_ value: GraphJSON?, _ fallback: Bool = false) -> CanonicalValue { .bool(value?.boolValue ?? fallback) }
 }
+
+/// Reading store-form specs back, for the bodies of writes.
+extension CanonicalValue {
+    /// The text of a string value.
+    var text: String? {
+        if case .string(let value) = self { value } else { nil }
+    }
+
+    /// The value of a boolean.
+    var flag: Bool? {
+        if case .bool(let value) = self { value } else { nil }
+    }
+
+    /// The elements of a list or set (nothing for anything else).
+    var items: [CanonicalValue] {
+        switch self {
+        case .list(let items), .set(let items): items
+        default: []
+        }
+    }
+
+    /// A field's text (`nil` when missing or not a string).
+    func text(_ name: String) -> String? { self[field: name]?.text }
+
+    /// A field's boolean (`false` when missing).
+    func flag(_ name: String) -> Bool { self[field: name]?.flag ?? false }
+
+    /// A field's value as Graph JSON text: a string, or null.
+    func graphText(_ name: String) -> GraphJSON { self[field: name]?.text.map(GraphJSON.string) ?? .null }
+}

@@ -15,4 +15,12 @@ public enum SettingsMapping {
             ]),
             isBuiltIn: true)
     }
+
+    /// The body that changes the settings (PATCH) to store-form `spec`.
+    public static func body(_ spec: CanonicalValue) -> GraphJSON {
+        [
+            "externalUserLifecycleAction": .string(spec.text("externalUserLifecycle") ?? "none"),
+            "durationUntilExternalUserDeletedAfterBlocked": spec.graphText("deleteExternalUsersAfter"),
+        ]
+    }
 }

@@ -42,4 +42,33 @@ public enum SubjectSetMapping {
                 return object.odataType == "group" ? .fields(["group": id]) : .fields(["user": id])
             })
     }
+
+    /// The Graph `subjectSet` of a store-form subject: the inverse of `subject(_:)`.
+    public static func body(_ subject: CanonicalValue) -> GraphJSON {
+        func typed(_ type: String, _ members: [String: GraphJSON] = [:]) -> GraphJSON {
+            var members = members
+            members["@odata.type"] = .string("#microsoft.graph.\(type)")
+            return .object(members)
+        }
+        if let keyword = subject.text { return typed(keyword) }
+        guard case .object(let fields) = subject, let field = fields.first else { return .null }
+        switch (field.name, field.value) {
+        case ("user", .string(let id)): return typed("singleUser", ["userId": .string(id)])
+        case ("group", .string(let id)): return typed("groupMembers", ["groupId": .string(id)])
+        case ("servicePrincipal", .string(let id)): return typed("singleServicePrincipal", ["servicePrincipalId": .string(id)])
+        case ("connectedOrganization", .string(let id)): return typed("connectedOrganizationMembers", ["connectedOrganizationId": .string(id)])
+        case ("rule", .string(let rule)): return typed("attributeRuleMembers", ["membershipRule": .string(rule)])
+        case ("manager", .int(let level)): return typed("requestorManager", ["managerLevel": .number(Double(level))])
+        case ("targetManager", .int(let level)): return typed("targetManager", ["managerLevel": .number(Double(level))])
+        case (let type, .string(let json)):
+            // A type entitle does not model, kept with its properties as read.
+            return typed(type, GraphJSON.parse(Array(json.utf8))?.objectValue ?? [:])
+        default: return .null
+        }
+    }
+
+    /// A collection of subject sets.
+    public static func bodies(_ subjects: CanonicalValue?) -> GraphJSON {
+        .array((subjects?.items ?? []).map(body))
+    }
 }

@@ -71,10 +71,11 @@ public final class GraphClient: Sendable {
 
     /// Sends one request to `url` (below `/v1.0`, or an absolute next link) and returns its
     /// successful response; throws `GraphError.http` with Graph's code and request-id otherwise.
-    /// `readOnly` says the request changes nothing even if it is not a GET (a `$batch` of reads, a
-    /// `getByIds`), so it may be sent again after a 503, a 504 or a broken connection.
+    /// `readOnly` says the request changes nothing even if it is a POST (a `$batch` of reads, a
+    /// `getByIds`), so it may be sent again after a 503, a 504 or a broken connection, as a GET,
+    /// PUT, PATCH or DELETE may.
     public func send(_ method: String, _ url: String, body: GraphJSON? = nil, readOnly: Bool? = nil) async throws(GraphError) -> Response {
-        let retriedAs = (readOnly ?? (method == "GET")) ? "GET" : method
+        let retriedAs = (readOnly ?? RetryPolicy.isIdempotent(method)) ? "GET" : method
         // The token goes to Graph only: a next link elsewhere (another host, or http) is refused.
         if url.hasPrefix("http"), !url.hasPrefix(endpoints.graph + "/") {
             throw .unexpected(method: method, path: Self.shortened(url), reason: "a link outside \(endpoints.graph), which entitle does not follow")
@@ -163,31 +164,15 @@ public final class GraphClient: Sendable {
             var longestRetryAfter: Double?
             for start in stride(from: 0, to: pending.count, by: 20) {
                 let chunk = Array(pending[start..<min(start + 20, pending.count)])
-                let items: [GraphJSON] = chunk.enumerated().map { index, request in
-                    var item: [String: GraphJSON] = ["id": .string(String(index + 1)), "method": .string(request.method), "url": .string(request.url)]
-                    if let body = request.body {
-                        item["body"] = body
-                        item["headers"] = ["Content-Type": "application/json"]
-                    }
-                    return .object(item)
-                }
-                let response = try await send("POST", "/$batch", body: ["requests": .array(items)], readOnly: chunk.allSatisfy { $0.method == "GET" })
-                let answers = response.body?["responses"]?.arrayValue ?? []
-                for (index, request) in chunk.enumerated() {
-                    guard let answer = answers.first(where: { $0["id"]?.stringValue == String(index + 1) }), let status = answer["status"]?.intValue else {
-                        throw .unexpected(
-                            method: "POST", path: "/$batch", reason: "no response for request \(index + 1) (\(request.method) \(Self.shortened(request.url)))")
-                    }
-                    var headers: [String: String] = [:]
-                    for (name, value) in answer["headers"]?.objectValue ?? [:] { headers[name.lowercased()] = value.stringValue }
-                    if RetryPolicy.isRetried(status, method: request.method) {
+                for (key, response) in try await batchOnce(chunk) {
+                    guard let request = chunk.first(where: { $0.key == key }) else { continue }
+                    if RetryPolicy.isRetried(response.status, method: request.method) {
                         retryLater.append(request)
-                        let after = RetryPolicy.retryAfter(headers["retry-after"]) ?? 0
+                        let after = RetryPolicy.retryAfter(response.headers["retry-after"]) ?? 0
                         longestRetryAfter = max(longestRetryAfter ?? 0, after)
-                        trace?("  batch item \(request.method) \(Self.shortened(request.url)) → \(status)")
                         continue
                     }
-                    results[request.key] = Response(status: status, headers: headers, body: answer["body"])
+                    results[key] = response
                 }
             }
             guard !retryLater.isEmpty else { break }
@@ -203,6 +188,33 @@ public final class GraphClient: Sendable {
             waited += delay
             try? await Task.sleep(for: .seconds(delay))
             pending = retryLater
+        }
+        return results
+    }
+
+    /// Sends at most twenty requests in one `$batch` and returns each item's response by key, as
+    /// Graph gave it (throttled ones included: the caller decides when to send them again).
+    public func batchOnce(_ chunk: [BatchRequest]) async throws(GraphError) -> [String: Response] {
+        let items: [GraphJSON] = chunk.enumerated().map { index, request in
+            var item: [String: GraphJSON] = ["id": .string(String(index + 1)), "method": .string(request.method), "url": .string(request.url)]
+            if let body = request.body {
+                item["body"] = body
+                item["headers"] = ["Content-Type": "application/json"]
+            }
+            return .object(item)
+        }
+        let response = try await send("POST", "/$batch", body: ["requests": .array(items)], readOnly: chunk.allSatisfy { RetryPolicy.isIdempotent($0.method) })
+        let answers = response.body?["responses"]?.arrayValue ?? []
+        var results: [String: Response] = [:]
+        for (index, request) in chunk.enumerated() {
+            guard let answer = answers.first(where: { $0["id"]?.stringValue == String(index + 1) }), let status = answer["status"]?.intValue else {
+                throw .unexpected(
+                    method: "POST", path: "/$batch", reason: "no response for request \(index + 1) (\(request.method) \(Self.shortened(request.url)))")
+            }
+            var headers: [String: String] = [:]
+            for (name, value) in answer["headers"]?.objectValue ?? [:] { headers[name.lowercased()] = value.stringValue }
+            if RetryPolicy.isRetried(status, method: request.method) { trace?("  batch item \(request.method) \(Self.shortened(request.url)) → \(status)") }
+            results[request.key] = Response(status: status, headers: headers, body: answer["body"])
         }
         return results
     }

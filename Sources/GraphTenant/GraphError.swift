@@ -70,7 +70,9 @@ enum GraphErrorHints {
             let permission: String
             if path.hasPrefix("/identityGovernance") {
                 permission = write ? "EntitlementManagement.ReadWrite.All" : "EntitlementManagement.Read.All"
-                return "the application needs the Microsoft Graph application permission \(permission), with admin consent. "
+                // Adding a group to a catalog as an application also needs the right to change the group.
+                let groups = write && path.contains("/resourceRequests") ? " (and Group.ReadWrite.All to add groups to a catalog)" : ""
+                return "the application needs the Microsoft Graph application permission \(permission)\(groups), with admin consent. "
                     + "'Access denied' also means the tenant lacks a Microsoft Entra ID P2 or Microsoft Entra ID Governance licence, "
                     + "or (signed in as a user) the user lacks at least the Identity Governance Administrator role"
             } else if path.hasPrefix("/users") {

@@ -7,10 +7,17 @@ public struct RetryPolicy: Sendable {
     /// The statuses worth another try.
     static let retriedStatuses: Set<Int> = [429, 503, 504]
 
-    /// Whether to send `method` again after `status`: a read after 429, 503 or 504; a write only
-    /// after 429 (a write that timed out or met a 503 may have landed, and must not happen twice).
+    /// Whether to send `method` again after `status`: a read, or a write that is the same once or
+    /// twice (PUT, PATCH, DELETE), after 429, 503 or 504; a POST only after 429 (a POST that timed
+    /// out or met a 503 may have landed, and must not happen twice).
     static func isRetried(_ status: Int, method: String) -> Bool {
-        method == "GET" ? retriedStatuses.contains(status) : status == 429
+        isIdempotent(method) ? retriedStatuses.contains(status) : status == 429
+    }
+
+    /// Whether sending `method` twice does what sending it once does. A DELETE sent again after it
+    /// landed answers 404, which its callers take as done.
+    static func isIdempotent(_ method: String) -> Bool {
+        ["GET", "HEAD", "PUT", "PATCH", "DELETE"].contains(method)
     }
 
     /// The most retries of one request.

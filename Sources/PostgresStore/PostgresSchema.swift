@@ -79,6 +79,16 @@ enum PostgresSchema {
                 changes JSONB NOT NULL GENERATED ALWAYS AS (changes_text::jsonb) STORED
             )
             """,
-        ]
+        ],
+        // 2: calls to a live tenant recorded before they are made (a tenant's state; see
+        // PendingOperation). The apply's lease is the `meta` row `lease`.
+        [
+            """
+            CREATE TABLE pending (
+                address TEXT COLLATE "C" PRIMARY KEY,
+                operation_text TEXT NOT NULL
+            )
+            """
+        ],
     ]
 }

@@ -310,7 +310,14 @@ public final class PostgresStore: TransferableStore {
             SELECT policy_id, count(*) FROM assignments WHERE state = 'delivered' AND policy_id IS NOT NULL GROUP BY policy_id
             """, logger: logger)
         for try await (id, count) in assignmentRows.decode((String, Int).self) { assignments[id, default: 0] += count }
-        return StoreSnapshot(basis: basis, objects: objects, inventory: inventory, directory: directory, activeAssignments: assignments)
+        var snapshot = StoreSnapshot(basis: basis, objects: objects, inventory: inventory, directory: directory, activeAssignments: assignments)
+        for try await text in try await connection.query("SELECT operation_text FROM pending ORDER BY address", logger: logger).decode(String.self) {
+            guard let operation = PendingOperation(stored: try parse(text)) else {
+                throw StoreError.corrupt(location: location, reason: "a pending operation cannot be read")
+            }
+            snapshot.pending.append(operation)
+        }
+        return snapshot
     }
 
     private func readDirectory(_ connection: PostgresConnection) async throws -> [DirectoryObject] {
@@ -446,6 +453,77 @@ public final class PostgresStore: TransferableStore {
             try await writes.finish()
             if Task.isCancelled { throw StoreError.interrupted }
             return StoreBasis(lineage: basis.lineage, serial: serial)
+        }
+    }
+
+    // MARK: A live tenant's state
+
+    /// Takes the lease if it is vacant; otherwise returns its holder.
+    public func tryLease(_ lease: Lease) async throws(StoreError) -> Lease? {
+        try await write(operation: "apply") { connection in
+            if let holder = try await self.lease(connection), holder.token != lease.token, !holder.isVacant() { return holder }
+            try await connection.execute(
+                "INSERT INTO meta (key, value) VALUES ('lease', \(lease.stored)) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                logger: self.logger)
+            return nil
+        }
+    }
+
+    /// Extends the lease if it is still this one.
+    public func renewLease(_ lease: Lease) async throws(StoreError) {
+        try await write(operation: "apply") { connection in
+            try await self.checkLease(lease, connection)
+            try await connection.execute("UPDATE meta SET value = \(lease.stored) WHERE key = 'lease'", logger: self.logger)
+        }
+    }
+
+    /// Gives the lease up if it is still this one.
+    public func releaseLease(_ lease: Lease) async throws(StoreError) {
+        try await write(operation: "apply") { connection in
+            if try await self.lease(connection)?.token == lease.token {
+                try await connection.execute("DELETE FROM meta WHERE key = 'lease'", logger: self.logger)
+            }
+        }
+    }
+
+    /// Writes one step of an apply to a live tenant, if the lease still holds.
+    public func commit(_ commit: StateCommit) async throws(StoreError) {
+        try await write(operation: "apply") { connection in
+            try await self.checkLease(commit.lease, connection)
+            var writes = WritePipeline(connection: connection, logger: self.logger)
+            for operation in commit.intend {
+                writes.send(
+                    """
+                    INSERT INTO pending (address, operation_text) VALUES (\(operation.address.description), \(operation.stored.jsonText()))
+                    ON CONFLICT (address) DO UPDATE SET operation_text = excluded.operation_text
+                    """)
+            }
+            for address in commit.settle { writes.send("DELETE FROM pending WHERE address = \(address.description)") }
+            for write in commit.inventory {
+                switch write {
+                case .put(let entry): writes.send(Self.putInventoryQuery([entry][...], upsert: true))
+                case .remove(let address): writes.send("DELETE FROM inventory WHERE address = \(address.description)")
+                }
+            }
+            if let serial = commit.serial { writes.send("UPDATE meta SET value = \(String(serial)) WHERE key = 'serial'") }
+            if let journal = commit.journal { writes.send(Self.insertJournalQuery(journal, serial: journal.serial)) }
+            try await writes.finish()
+        }
+    }
+
+    private func lease(_ connection: PostgresConnection) async throws -> Lease? {
+        var holder: Lease?
+        for try await text in try await connection.query("SELECT value FROM meta WHERE key = 'lease'", logger: logger).decode(String.self) {
+            holder = Lease(stored: text)
+        }
+        return holder
+    }
+
+    private func checkLease(_ lease: Lease, _ connection: PostgresConnection) async throws {
+        let holder = try await self.lease(connection)
+        guard holder?.token == lease.token else {
+            let other = holder.map { " (now held for \($0))" } ?? ""
+            throw StoreError.rejected(reason: "the lease on \(location) was lost\(other); stopped before writing more")
         }
     }
 

@@ -56,6 +56,14 @@ enum SQLiteSchema {
             summary TEXT NOT NULL,
             changes TEXT NOT NULL CHECK (json_valid(changes))
         ) STRICT;
+        """,
+        // 2: calls to a live tenant recorded before they are made (a tenant's state; see
+        // PendingOperation). The apply's lease is the `meta` row `lease`.
         """
+        CREATE TABLE pending (
+            address TEXT PRIMARY KEY,
+            operation TEXT NOT NULL CHECK (json_valid(operation))
+        ) STRICT;
+        """,
     ]
 }

@@ -245,7 +245,14 @@ public final class SQLiteStore: TransferableStore {
         {
             assignments[row["id"], default: 0] += row["n"] as Int
         }
-        return StoreSnapshot(basis: basis, objects: objects, inventory: inventory, directory: directory, activeAssignments: assignments)
+        var snapshot = StoreSnapshot(basis: basis, objects: objects, inventory: inventory, directory: directory, activeAssignments: assignments)
+        snapshot.pending = try String.fetchAll(db, sql: "SELECT operation FROM pending ORDER BY address").map { text throws in
+            guard let operation = PendingOperation(stored: try parse(text)) else {
+                throw StoreError.corrupt(location: location, reason: "a pending operation cannot be read")
+            }
+            return operation
+        }
+        return snapshot
     }
 
     private func readBasis(_ db: Database) throws -> StoreBasis {
@@ -333,25 +340,86 @@ public final class SQLiteStore: TransferableStore {
                     guard db.changesCount == 1 else { throw StoreError.rejected(reason: "object \(id) does not exist") }
                 }
             }
-            for write in batch.inventory {
-                switch write {
-                case .put(let entry):
-                    try db.execute(
-                        sql: """
-                            INSERT INTO inventory (address, object_id, spec, serial, tool_version) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT (address) DO UPDATE SET object_id = excluded.object_id, spec = excluded.spec,
-                                serial = excluded.serial, tool_version = excluded.tool_version
-                            """,
-                        arguments: [entry.address.description, entry.objectID, entry.spec.jsonText(), entry.serial, entry.toolVersion])
-                case .remove(let address):
-                    try db.execute(sql: "DELETE FROM inventory WHERE address = ?", arguments: [address.description])
-                }
-            }
+            try writeInventory(batch.inventory, db)
             if cancelled.isSet { throw StoreError.interrupted }
             let serial = basis.serial + 1
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'serial'", arguments: [String(serial)])
             try insertJournal(batch.journal, serial: serial, db)
             return StoreBasis(lineage: basis.lineage, serial: serial)
+        }
+    }
+
+    // MARK: A live tenant's state
+
+    /// Takes the lease if it is vacant; otherwise returns its holder.
+    public func tryLease(_ lease: Lease) async throws(StoreError) -> Lease? {
+        try write { db in
+            if let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lease'"), let holder = Lease(stored: text),
+                holder.token != lease.token, !holder.isVacant()
+            {
+                return holder
+            }
+            try db.execute(
+                sql: "INSERT INTO meta (key, value) VALUES ('lease', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [lease.stored])
+            return nil
+        }
+    }
+
+    /// Extends the lease if it is still this one.
+    public func renewLease(_ lease: Lease) async throws(StoreError) {
+        try write { db in
+            try self.checkLease(lease, db)
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'lease'", arguments: [lease.stored])
+        }
+    }
+
+    /// Gives the lease up if it is still this one.
+    public func releaseLease(_ lease: Lease) async throws(StoreError) {
+        try write { db in
+            if let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lease'"), Lease(stored: text)?.token == lease.token {
+                try db.execute(sql: "DELETE FROM meta WHERE key = 'lease'")
+            }
+        }
+    }
+
+    /// Writes one step of an apply to a live tenant, if the lease still holds.
+    public func commit(_ commit: StateCommit) async throws(StoreError) {
+        try write { db in
+            try self.checkLease(commit.lease, db)
+            for operation in commit.intend {
+                try db.execute(
+                    sql: "INSERT INTO pending (address, operation) VALUES (?, ?) ON CONFLICT (address) DO UPDATE SET operation = excluded.operation",
+                    arguments: [operation.address.description, operation.stored.jsonText()])
+            }
+            for address in commit.settle { try db.execute(sql: "DELETE FROM pending WHERE address = ?", arguments: [address.description]) }
+            try self.writeInventory(commit.inventory, db)
+            if let serial = commit.serial { try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'serial'", arguments: [String(serial)]) }
+            if let journal = commit.journal { try insertJournal(journal, serial: journal.serial, db) }
+        }
+    }
+
+    private func checkLease(_ lease: Lease, _ db: Database) throws {
+        let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lease'")
+        guard let holder = text.flatMap(Lease.init(stored:)), holder.token == lease.token else {
+            let other = text.flatMap(Lease.init(stored:)).map { " (now held for \($0))" } ?? ""
+            throw StoreError.rejected(reason: "the lease on \(location) was lost\(other); stopped before writing more")
+        }
+    }
+
+    private func writeInventory(_ writes: [InventoryWrite], _ db: Database) throws {
+        for write in writes {
+            switch write {
+            case .put(let entry):
+                try db.execute(
+                    sql: """
+                        INSERT INTO inventory (address, object_id, spec, serial, tool_version) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (address) DO UPDATE SET object_id = excluded.object_id, spec = excluded.spec,
+                            serial = excluded.serial, tool_version = excluded.tool_version
+                        """,
+                    arguments: [entry.address.description, entry.objectID, entry.spec.jsonText(), entry.serial, entry.toolVersion])
+            case .remove(let address):
+                try db.execute(sql: "DELETE FROM inventory WHERE address = ?", arguments: [address.description])
+            }
         }
     }
 

@@ -11,6 +11,8 @@ public final class InMemoryStore: TransferableStore {
         var directory: [String: DirectoryObject] = [:]
         var assignments: [String: Int] = [:]
         var journal: [JournalEntry] = []
+        var pending: [ObjectAddress: PendingOperation] = [:]
+        var lease: Lease?
     }
 
     private let state: Mutex<State>
@@ -44,10 +46,12 @@ public final class InMemoryStore: TransferableStore {
     /// Everything planning needs, read in one transaction.
     public func snapshot() async throws(StoreError) -> StoreSnapshot {
         state.withLock { state in
-            StoreSnapshot(
+            var snapshot = StoreSnapshot(
                 basis: state.basis, objects: state.objects.values.sorted { $0.id < $1.id },
                 inventory: state.inventory.values.sorted { $0.address < $1.address },
                 directory: state.directory.values.sorted { $0.id < $1.id }, activeAssignments: state.assignments.filter { $0.value > 0 })
+            snapshot.pending = state.pending.values.sorted { $0.address < $1.address }
+            return snapshot
         }
     }
 
@@ -89,6 +93,47 @@ public final class InMemoryStore: TransferableStore {
             next.journal.append(entry)
             state = next
             return next.basis
+        }
+    }
+
+    /// Takes the lease if it is vacant; otherwise returns its holder.
+    public func tryLease(_ lease: Lease) async throws(StoreError) -> Lease? {
+        state.withLock { state in
+            if let holder = state.lease, holder.token != lease.token, !holder.isVacant() { return holder }
+            state.lease = lease
+            return nil
+        }
+    }
+
+    /// Extends the lease if it is still this one.
+    public func renewLease(_ lease: Lease) async throws(StoreError) {
+        try state.withLock { (state: inout State) throws(StoreError) in
+            guard state.lease?.token == lease.token else { throw .rejected(reason: "the lease on \(location) was lost") }
+            state.lease = lease
+        }
+    }
+
+    /// Gives the lease up if it is still this one.
+    public func releaseLease(_ lease: Lease) async throws(StoreError) {
+        state.withLock { state in
+            if state.lease?.token == lease.token { state.lease = nil }
+        }
+    }
+
+    /// Writes one step of an apply to a live tenant, if the lease still holds.
+    public func commit(_ commit: StateCommit) async throws(StoreError) {
+        try state.withLock { (state: inout State) throws(StoreError) in
+            guard state.lease?.token == commit.lease.token else { throw .rejected(reason: "the lease on \(location) was lost") }
+            for operation in commit.intend { state.pending[operation.address] = operation }
+            for address in commit.settle { state.pending[address] = nil }
+            for write in commit.inventory {
+                switch write {
+                case .put(let entry): state.inventory[entry.address] = entry
+                case .remove(let address): state.inventory[address] = nil
+                }
+            }
+            if let serial = commit.serial { state.basis.serial = serial }
+            if let journal = commit.journal { state.journal.append(journal) }
         }
     }
 

@@ -25,6 +25,15 @@ public protocol LiveTenant: Sendable {
     /// The users, groups and service principals with these ids (unknown ids are left out), so
     /// reports and exports can name what live objects refer to.
     func directoryObjects(ids: Set<String>) async throws(TenantError) -> [DirectoryObject]
+
+    /// How long, in seconds, the service may take to show an object it has just made: an object
+    /// not found is known to be absent only once this has passed since it was made.
+    var consistencyWindow: Double { get }
+}
+
+extension LiveTenant {
+    /// No delay: what is made is seen at once.
+    public var consistencyWindow: Double { 0 }
 }
 
 /// Who a tenant is.
@@ -60,10 +69,13 @@ public struct TenantError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String
     /// The HTTP status, when the service answered with one.
     public var status: Int?
+    /// The object a failed create had already made (its later calls failed).
+    public var objectID: String?
 
     /// Creates an error.
-    public init(_ description: String, status: Int? = nil) {
+    public init(_ description: String, status: Int? = nil, objectID: String? = nil) {
         self.description = description
         self.status = status
+        self.objectID = objectID
     }
 }

@@ -27,4 +27,36 @@ public protocol StateStore: AnyObject, Sendable {
 
     /// The journal, oldest first.
     func journal() async throws(StoreError) -> [JournalEntry]
+
+    // The state of a live tenant, written step by step under a lease (see `StateCommit`).
+
+    /// Takes the write lease if it is vacant (see `Lease.isVacant`); otherwise returns its holder.
+    func tryLease(_ lease: Lease) async throws(StoreError) -> Lease?
+
+    /// Extends the lease to `lease.expires`; throws `.rejected` if another holder took it over.
+    func renewLease(_ lease: Lease) async throws(StoreError)
+
+    /// Gives the lease up (nothing happens if it is no longer this one).
+    func releaseLease(_ lease: Lease) async throws(StoreError)
+
+    /// Writes one step of an apply to a live tenant, in one transaction, if `commit.lease` still
+    /// holds; throws `.rejected` otherwise.
+    func commit(_ commit: StateCommit) async throws(StoreError)
+}
+
+extension StateStore {
+    /// Takes the write lease, waiting up to `timeout` seconds for its holder to give it up;
+    /// throws `.lockTimeout` naming the holder. Cancelling the task ends the wait with `.interrupted`.
+    public func acquireLease(_ lease: Lease, timeout: Double) async throws(StoreError) {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while true {
+            guard let holder = try await tryLease(lease) else { return }
+            guard ContinuousClock.now < deadline else { throw .lockTimeout(location: location, seconds: timeout, holder: holder.description) }
+            do {
+                try await Task.sleep(for: .milliseconds(200))
+            } catch {
+                throw .interrupted
+            }
+        }
+    }
 }

@@ -77,7 +77,7 @@ private func expectRefusal(
     defer { workspace.remove() }
     try workspace.loadDirectory()
     try workspace.sql("PRAGMA user_version = 99")
-    try expectRefusal(workspace, ["apply", "manifests", "--auto-approve"], message: "has schema version 99, but this entitle supports up to 1")
+    try expectRefusal(workspace, ["apply", "manifests", "--auto-approve"], message: "has schema version 99, but this entitle supports up to 2")
 }
 
 @Test func anUnwritableStoreDirectoryIsNamed() throws {

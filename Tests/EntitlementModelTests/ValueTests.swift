@@ -52,12 +52,17 @@ func invalidDatesAreRefused(text: String) {
     #expect(without.canonicalValue[field: "accessReviews"] == .null)
 }
 
-@Test(arguments: ["catalog.partners", "accessPackage.x", "accessPackage.x.policy.y", "connectedOrganization.contoso", "settings"])
+@Test(arguments: [
+    "catalog.partners", "accessPackage.x", "accessPackage.x.policy.y", "connectedOrganization.contoso", "settings",
+    "catalog.partners.resource.4b1f7c2e-0d5a-4c3b-9e8f-7a6b5c4d3e2f",
+    // A SharePoint site in a Graph tenant is named by its URL, dots and all.
+    "catalog.partners.resource.https://woodgrove.sharepoint.com/sites/External.Audit",
+])
 func addressesRoundTripThroughText(text: String) throws {
     #expect(try #require(ObjectAddress(parsing: text)).description == text)
 }
 
-@Test(arguments: ["catalog", "catalog.", "accessPackage.x.policy", "widget.x", "settings.x"])
+@Test(arguments: ["catalog", "catalog.", "accessPackage.x.policy", "widget.x", "settings.x", "catalog.x.resource.", "catalog..resource.a.b"])
 func malformedAddressesAreRefused(text: String) {
     #expect(ObjectAddress(parsing: text) == nil)
 }

@@ -94,10 +94,12 @@ struct GraphClientSafetyTests {
         #expect(GraphEndpoints.isLoopback(host) == loopback)
     }
 
-    @Test func writesAreRetriedOnlyWhenThrottled() {
+    @Test func postsAreRetriedOnlyWhenThrottled() {
         #expect(RetryPolicy.isRetried(503, method: "GET") && RetryPolicy.isRetried(504, method: "GET") && RetryPolicy.isRetried(429, method: "GET"))
         #expect(RetryPolicy.isRetried(429, method: "POST"))
-        #expect(!RetryPolicy.isRetried(503, method: "POST") && !RetryPolicy.isRetried(504, method: "PUT") && !RetryPolicy.isRetried(500, method: "GET"))
+        #expect(!RetryPolicy.isRetried(503, method: "POST") && !RetryPolicy.isRetried(504, method: "POST") && !RetryPolicy.isRetried(500, method: "GET"))
+        // PUT, PATCH and DELETE do the same when sent twice, so they are sent again after a 503 or 504.
+        #expect(RetryPolicy.isRetried(503, method: "PUT") && RetryPolicy.isRetried(504, method: "PATCH") && RetryPolicy.isRetried(503, method: "DELETE"))
     }
 
     @Test func theTokenGoesToGraphOnly() async throws {

@@ -189,6 +189,67 @@ public enum StoreConformance {
                 }
                 try expect(try await target.snapshot().basis.serial == 2, "the refused copy changed the store")
             }),
+        ConformanceCheck(description: "the lease of a live tenant's state is held by one apply at a time, and can be taken over when vacant") { store in
+            let first = Lease.current(operation: "apply")
+            try expect(try await store.tryLease(first) == nil, "a free lease was not granted")
+            let second = Lease.current(operation: "apply")
+            let holder = try await store.tryLease(second)
+            try expect(holder?.token == first.token && holder?.description == first.description, "the second holder was told \(String(describing: holder))")
+            do {
+                try await store.renewLease(second)
+                throw ConformanceFailure(description: "a lease held by another was renewed")
+            } catch StoreError.rejected {}
+            try await store.releaseLease(second)  // not its lease: nothing happens
+            try expect(try await store.tryLease(Lease.current(operation: "apply")) != nil, "a release by a non-holder freed the lease")
+            try await store.releaseLease(first)
+            try expect(try await store.tryLease(second) == nil, "a released lease was not granted")
+            try await store.releaseLease(second)
+            // Expired elsewhere, or held by a process of this host that is gone: vacant.
+            var expired = Lease.current(operation: "apply")
+            expired.host = "another-host"
+            expired.expires = 0
+            try expect(try await store.tryLease(expired) == nil, "lease not granted")
+            try expect(try await store.tryLease(first) == nil, "an expired lease was not taken over")
+            try await store.releaseLease(first)
+            var orphan = Lease.current(operation: "apply")
+            orphan.pid = Int32.max - 1
+            try expect(try await store.tryLease(orphan) == nil, "lease not granted")
+            try expect(try await store.tryLease(first) == nil, "the lease of a process that is gone was not taken over")
+            var live = Lease.current(operation: "apply")
+            live.host = "another-host"
+            try await store.releaseLease(first)
+            try expect(try await store.tryLease(live) == nil, "lease not granted")
+            try expect(try await store.tryLease(first)?.token == live.token, "a live lease on another host was taken over")
+        },
+        ConformanceCheck(description: "pending operations are recorded, then settled with the inventory and the serial, under the lease only") { store in
+            let lease = Lease.current(operation: "apply")
+            try expect(try await store.tryLease(lease) == nil, "lease not granted")
+            let pending = PendingOperation(
+                address: .accessPackage("p"), action: .create, parentID: "cat-1", displayName: "Package", spec: sampleSpec, since: "2026-12-02T10:00:00Z")
+            try await store.commit(StateCommit(lease: lease, intend: [pending]))
+            let recorded = try await store.snapshot()
+            try expect(recorded.pending == [pending], "pending is \(recorded.pending)")
+            try expect(recorded.basis.serial == 0 && recorded.inventory.isEmpty, "recording an intent moved the serial or the inventory")
+            let entry = InventoryEntry(address: .accessPackage("p"), objectID: "pkg-9", spec: sampleSpec, serial: 1, toolVersion: "0.0.0-test")
+            try await store.commit(StateCommit(lease: lease, settle: [.accessPackage("p")], inventory: [.put(entry)], serial: 1))
+            var journalEntry = journal("digest-9")
+            journalEntry.serial = 1
+            try await store.commit(StateCommit(lease: lease, journal: journalEntry))
+            let settled = try await store.snapshot()
+            try expect(
+                settled.pending.isEmpty && settled.inventory == [entry] && settled.basis.serial == 1, "settled state: \(settled.inventory), \(settled.basis)")
+            try expect(try await store.journal().map(\.serial) == [1], "journal")
+            // A holder whose lease was taken over writes nothing more.
+            try await store.releaseLease(lease)
+            let other = Lease.current(operation: "apply")
+            try expect(try await store.tryLease(other) == nil, "lease not granted")
+            do {
+                try await store.commit(StateCommit(lease: lease, intend: [pending], inventory: [.remove(.accessPackage("p"))], serial: 2))
+                throw ConformanceFailure(description: "a commit under a lost lease was written")
+            } catch StoreError.rejected {}
+            let after = try await store.snapshot()
+            try expect(after.pending.isEmpty && after.inventory == [entry] && after.basis.serial == 1, "a refused commit wrote something")
+        },
     ]
 
     // Computed, not stored: LeakSanitizer cannot see through the spare-bit tagging of enum payloads in

@@ -112,7 +112,13 @@ public final class GraphEmulatorProcess: @unchecked Sendable {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = try JSONSerialization.data(withJSONObject: body)
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        var (data, response) = try await URLSession.shared.data(for: request)
+        // Faults the emulator injects (--throttle-every, --fail-rate) meet this client too: it
+        // waits and asks again, as any Graph client would.
+        for _ in 0..<20 where [429, 503].contains((response as? HTTPURLResponse)?.statusCode ?? 0) {
+            try await Task.sleep(for: .milliseconds(200))
+            (data, response) = try await URLSession.shared.data(for: request)
+        }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let json = data.isEmpty ? [:] : (try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:])
         return (status, json)

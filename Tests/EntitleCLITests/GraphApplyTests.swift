@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import _TestSupport
+
+/// `entitle apply` against the emulated Graph tenant: the real binary and the emulator process on
+/// loopback. Every write is a documented v1.0 call; the state records what landed.
+@Suite(.serialized) struct GraphApplyTests {
+    typealias Workspace = GraphTenantTests.GraphWorkspace
+    static let em = "/identityGovernance/entitlementManagement"
+
+    /// The requests that may change the tenant (not reads, sign-ins or batches of reads), after
+    /// the first `from` lines of the log.
+    static func writes(_ emulator: GraphEmulatorProcess, from start: Int = 0) throws -> [String] {
+        try emulator.requests().dropFirst(start).compactMap { request -> String? in
+            let method = request["method"] as? String ?? "GET"
+            let path = request["path"] as? String ?? request["url"] as? String ?? ""
+            guard method != "GET", !path.hasSuffix("/token"), path != "/v1.0/$batch" else { return nil }
+            return "\(method) \(path.replacingOccurrences(of: "/v1.0", with: "").replacingOccurrences(of: em, with: "…"))"
+        }
+    }
+
+    static func list(_ emulator: GraphEmulatorProcess, _ path: String) async throws -> [[String: Any]] {
+        try await emulator.expect(200, "GET", path)["value"] as? [[String: Any]] ?? []
+    }
+
+    @Test func theTutorialIsAppliedThenPlansCleanAndAnExpiryChangeIsOnePut() async throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml"])
+        let workspace = try Workspace(emulator: emulator)
+        defer { workspace.remove() }
+        let apply = try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        #expect(apply.stdout.contains("Apply complete: 3 created"), "\(apply.stdout)")
+        #expect(apply.stderr.contains("accessPackage.external-user-package: created (id "))
+        // Created as the docs show: a resource request, the package, its role scope, its policy.
+        let writes = try Self.writes(emulator)
+        #expect(writes.filter { $0.hasPrefix("POST …/resourceRequests") }.count == 1, "\(writes)")
+        #expect(writes.filter { $0 == "POST …/accessPackages" }.count == 1, "\(writes)")
+        #expect(writes.filter { $0.hasSuffix("/resourceRoleScopes") }.count == 1, "\(writes)")
+        #expect(writes.filter { $0 == "POST …/assignmentPolicies" }.count == 1, "\(writes)")
+        let packages = try await Self.list(emulator, Self.em + "/accessPackages?$expand=assignmentPolicies,resourceRoleScopes($expand=role,scope)")
+        let package = try #require(packages.first { $0["displayName"] as? String == "External user package" })
+        let packageID = try #require(package["id"] as? String)
+        #expect(apply.stdout.contains("/@woodgrove.example#/access-packages/\(packageID)"))
+        let policy = try #require((package["assignmentPolicies"] as? [[String: Any]])?.first)
+        #expect(policy["allowedTargetScope"] as? String == "allExternalUsers")
+        #expect((policy["expiration"] as? [String: Any])?["duration"] as? String == "P60D")
+        let scope = try #require((package["resourceRoleScopes"] as? [[String: Any]])?.first)
+        #expect((scope["role"] as? [String: Any])?["displayName"] as? String == "Member")
+
+        try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+        try workspace.expect(["drift", "manifests"], status: 0)
+
+        // 60 days become 90: one PUT of the whole policy, and the plan is clean again.
+        let file = workspace.root.appendingPathComponent("manifests/external-user-package.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "after: 60d", with: "after: 90d").utf8).write(to: file)
+        let before = try emulator.requests().count
+        try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        let change = try Self.writes(emulator, from: before)
+        #expect(change == ["PUT …/assignmentPolicies/\(policy["id"] as? String ?? "")"])
+        let updated = try await emulator.expect(200, "GET", Self.em + "/assignmentPolicies/\(policy["id"] as? String ?? "")")
+        #expect((updated["expiration"] as? [String: Any])?["duration"] as? String == "P90D")
+        #expect(updated["createdDateTime"] as? String == policy["createdDateTime"] as? String)
+        try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+
+        // Nothing to do: no writes at all.
+        let quiet = try emulator.requests().count
+        try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        #expect(try Self.writes(emulator, from: quiet).isEmpty)
+    }
+
+    /// Every example set: applied to an empty tenant, then clean; then removed from the manifests,
+    /// which deletes every object entitle made (a package takes its policies and its catalog
+    /// resource with it), and the tenant is as it was.
+    @Test(arguments: ["tutorial", "automatic-assignment", "connected-organizations", "multi-stage-approval", "questions-and-reviews", "tenant-settings"])
+    func everyExampleIsAppliedCleanAndRemoved(example: String) async throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/\(example)/directory.yaml"])
+        let workspace = try Workspace(emulator: emulator, copying: example)
+        defer { workspace.remove() }
+        let empty = try await Self.tenantObjects(emulator)
+        try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        let plan = try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+        #expect(plan.stdout.contains("No changes"), "\(plan.stdout)")
+        try workspace.expect(["drift", "manifests"], status: 0)
+        #expect(try await Self.tenantObjects(emulator) != empty)
+
+        // Remove every manifest but the directory: everything entitle made goes.
+        for name in try FileManager.default.contentsOfDirectory(atPath: workspace.root.appendingPathComponent("manifests").path)
+        where name != "directory.yaml" {
+            try FileManager.default.removeItem(at: workspace.root.appendingPathComponent("manifests/" + name))
+        }
+        try Data("apiVersion: entitle/v1\nkind: Catalog\nmetadata:\n  name: placeholder\nspec:\n  displayName: Placeholder\n".utf8).write(
+            to: workspace.root.appendingPathComponent("manifests/placeholder.yaml"))
+        try workspace.expect(["apply", "manifests", "--auto-approve", "--allow-mass-delete"], status: 0)
+        try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+        var left = try await Self.tenantObjects(emulator)
+        left.removeAll { $0 == "catalog Placeholder" }
+        #expect(left == empty)
+    }
+
+    /// Catalogs, catalog resources, packages, policies and connected organizations by display name.
+    static func tenantObjects(_ emulator: GraphEmulatorProcess) async throws -> [String] {
+        var names: [String] = []
+        for catalog in try await list(emulator, em + "/catalogs") {
+            names.append("catalog \(catalog["displayName"] as? String ?? "")")
+            for resource in try await list(emulator, em + "/catalogs/\(catalog["id"] as? String ?? "")/resources") {
+                names.append("resource \(resource["displayName"] as? String ?? "") in \(catalog["displayName"] as? String ?? "")")
+            }
+        }
+        for package in try await list(emulator, em + "/accessPackages?$expand=assignmentPolicies") {
+            names.append("package \(package["displayName"] as? String ?? "")")
+            for policy in package["assignmentPolicies"] as? [[String: Any]] ?? [] {
+                names.append("policy \(policy["displayName"] as? String ?? "") of \(package["displayName"] as? String ?? "")")
+            }
+        }
+        for organization in try await list(emulator, em + "/connectedOrganizations") {
+            names.append("organization \(organization["displayName"] as? String ?? "")")
+        }
+        return names.sorted()
+    }
+
+    /// A saved plan whose policy another admin changed since: refused, and nothing is written.
+    @Test func aSavedPlanIsRefusedWhenItsObjectChangedInTheTenant() async throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml"])
+        let workspace = try Workspace(emulator: emulator)
+        defer { workspace.remove() }
+        try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        let file = workspace.root.appendingPathComponent("manifests/external-user-package.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "after: 60d", with: "after: 90d").utf8).write(to: file)
+        try workspace.expect(["plan", "manifests", "--out", "plan.json"], status: 0)
+
+        // Another admin changes the policy's description in the portal (a PUT of the whole policy).
+        let policy = try #require(try await Self.list(emulator, Self.em + "/assignmentPolicies").first)
+        var body = policy
+        for key in ["id", "createdDateTime", "modifiedDateTime", "@odata.context"] { body[key] = nil }
+        body["description"] = "Changed in the portal"
+        body["accessPackage"] = ["id": try #require(try await Self.list(emulator, Self.em + "/accessPackages").first?["id"] as? String)]
+        try await emulator.expect(200, "PUT", Self.em + "/assignmentPolicies/\(policy["id"] as? String ?? "")", body)
+
+        let before = try emulator.requests().count
+        let refused = try workspace.expect(["apply", "--plan", "plan.json"], status: 1)
+        #expect(refused.stderr.contains("changed in graph://woodgrove.example since the plan was made"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("nothing was changed"))
+        #expect(try Self.writes(emulator, from: before).isEmpty)
+
+        // A saved plan that still holds applies exactly as made.
+        try workspace.expect(["plan", "manifests", "--out", "plan.json"], status: 0)
+        try workspace.expect(["apply", "--plan", "plan.json"], status: 0)
+        try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+    }
+}
