@@ -23,7 +23,8 @@ struct Sample {
 ///
 /// With `--store postgres://…` (a server's URL; each store gets a schema of its own, `bench_…`,
 /// left behind for inspection) the plan, apply and drift rows measure the PostgreSQL store. With
-/// `--graph`, the rows are `plan` against the Graph emulator instead (`GraphBench`).
+/// `--graph`, the rows are `plan` against the Graph emulator instead (`GraphBench`); with
+/// `--graph-apply`, a first apply to it and an apply of one change (`GraphApplyBench`).
 @main
 enum EntitleBench {
     static func main() async throws {
@@ -32,6 +33,7 @@ enum EntitleBench {
         var binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("entitle").path
         var postgres: String?
         var graph = false
+        var graphApply = false
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
@@ -40,6 +42,7 @@ enum EntitleBench {
             case "--binary": binary = arguments.next() ?? binary
             case "--store": postgres = arguments.next()
             case "--graph": graph = true
+            case "--graph-apply": graphApply = true
             case "--generate":
                 // Writes one generated set and stops: for profiling and trying things by hand.
                 guard let size = arguments.next().flatMap({ Int($0) }), let directory = arguments.next() else { usage() }
@@ -53,19 +56,25 @@ enum EntitleBench {
         }
         var rows: [String] = []
         for size in sizes {
-            rows +=
-                graph
-                ? try await GraphBench.measure(packages: size, runs: runs, binary: binary)
-                : try measure(packages: size, runs: runs, binary: binary, postgres: postgres)
+            if graphApply {
+                rows += try await GraphApplyBench.measure(packages: size, runs: runs, binary: binary)
+            } else if graph {
+                rows += try await GraphBench.measure(packages: size, runs: runs, binary: binary)
+            } else {
+                rows += try measure(packages: size, runs: runs, binary: binary, postgres: postgres)
+            }
         }
-        print("| operation | packages | wall (median) | wall (min–max) | CPU (median) | peak memory |" + (graph ? " requests |" : ""))
-        print("|---|---:|---:|---:|---:|---:|" + (graph ? "---|" : ""))
+        let requests = graph || graphApply
+        print("| operation | packages | wall (median) | wall (min–max) | CPU (median) | peak memory |" + (requests ? " requests |" : ""))
+        print("|---|---:|---:|---:|---:|---:|" + (requests ? "---|" : ""))
         for row in rows { print(row) }
     }
 
     static func usage() -> Never {
         FileHandle.standardError.write(
-            Data("usage: entitle-bench [--sizes 1000,10000] [--runs 5] [--binary PATH] [--store postgres://… | --graph] | --generate N DIR\n".utf8))
+            Data(
+                "usage: entitle-bench [--sizes 1000,10000] [--runs 5] [--binary PATH] [--store postgres://… | --graph | --graph-apply] | --generate N DIR\n"
+                    .utf8))
         exit(64)
     }
 

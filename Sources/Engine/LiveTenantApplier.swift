@@ -76,7 +76,9 @@ public struct LiveTenantApplier: Sendable {
     /// moved since the plan was made.
     public func apply(_ plan: Plan, objects known: [LiveObject]?) async throws -> LiveApplyReport {
         let lease = Lease.current(operation: "apply")
-        try await state.acquireLease(lease, timeout: lockTimeout)
+        try await state.acquireLease(lease, timeout: lockTimeout) { holder in
+            progress("waiting for the lease on \(state.location), held by \(holder) (up to --lock-timeout)")
+        }
         let renewal = Task { [state] in
             var lease = lease
             while !Task.isCancelled {
@@ -357,6 +359,9 @@ public struct LiveTenantApplier: Sendable {
                             var operation = call.pending
                             operation.objectID = id
                             reintend.append(operation)
+                        } else if let status = error.status, (400..<500).contains(status), ![408, 429].contains(status) {
+                            // Refused: nothing landed, nothing is left to find out.
+                            settled.append(change.address)
                         }
                         failures.append((change.address, error.description))
                     }

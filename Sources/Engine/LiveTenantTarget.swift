@@ -57,10 +57,19 @@ public struct LiveTenantTarget: Sendable {
         if !snapshot.pending.isEmpty {
             // An apply was cut off: plan and drift see the tenant as the next apply will once it
             // has settled what is pending (it records that; reading commands write nothing).
-            notify("an apply to \(tenant.location) was cut off with \(snapshot.pending.count) call(s) unsettled; the next apply records what they did:")
             let tenant = self.tenant
+            var window = tenant.consistencyWindow
+            if let holder = try await state?.currentLease(), !holder.isVacant() {
+                // Not cut off: under way. Its calls are settled as it goes; nothing is waited for.
+                notify(
+                    "an apply to \(tenant.location) is under way (\(holder)) with \(snapshot.pending.count) call(s) in flight; this reads the tenant as it is now:"
+                )
+                window = 0
+            } else {
+                notify("an apply to \(tenant.location) was cut off with \(snapshot.pending.count) call(s) unsettled; the next apply records what they did:")
+            }
             let settled = try await PendingRecovery.settle(
-                snapshot, toolVersion: "", window: tenant.consistencyWindow, notify: notify, reread: { try await tenant.readObjects() })
+                snapshot, toolVersion: "", window: window, notify: notify, reread: { try await tenant.readObjects() })
             for note in settled.recovery.notes { notify("  " + note) }
             snapshot = settled.snapshot
         }

@@ -19,12 +19,13 @@ public struct PendingRecovery: Sendable {
     public var settled: [ObjectAddress] = []
     /// One line per pending operation: what was found.
     public var notes: [String] = []
-    /// When a create that was not found may still appear: it was sent less than the tenant's
-    /// consistency window ago, so its absence proves nothing yet. Resolve again after this.
+    /// When a create that was not found may still appear: the service may take its consistency
+    /// window to show what it made, so an absence proves nothing before then. Resolve again after this.
     public var unsureUntil: Date?
 
-    /// Resolves `snapshot.pending` against `snapshot.objects`. A create sent within `window`
-    /// seconds before `now` that is not found sets `unsureUntil` instead of being given up.
+    /// Resolves `snapshot.pending` against `snapshot.objects`, read at `now`, after the apply that
+    /// recorded them ended. A create that is not found sets `unsureUntil` (`now` + `window`)
+    /// instead of being given up at once.
     public static func resolve(_ snapshot: StoreSnapshot, toolVersion: String, window: Double = 0, now: Date = Date()) throws(TenantError)
         -> PendingRecovery
     {
@@ -59,10 +60,9 @@ public struct PendingRecovery: Sendable {
                 }
                 switch candidates.count {
                 case 0:
-                    if let sent = ISO8601DateFormatter().date(from: operation.since), sent.addingTimeInterval(window) > now {
-                        let until = sent.addingTimeInterval(window)
-                        recovery.unsureUntil = max(recovery.unsureUntil ?? until, until)
-                    }
+                    // The apply that sent it is gone (its lease is vacant), so it sent nothing after
+                    // `now`; what it sent shows within the window from then.
+                    if window > 0 { recovery.unsureUntil = now.addingTimeInterval(window) }
                     recovery.notes.append("\(address): the create that was cut off never landed; it is planned again")
                 case 1:
                     let object = candidates[0]

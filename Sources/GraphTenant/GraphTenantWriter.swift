@@ -2,6 +2,7 @@ import EntitlementModel
 import Foundation
 import GraphMapping
 import Store
+import Synchronization
 
 /// Writes a Microsoft Entra tenant through Graph v1.0, one object per step, with the shapes of the
 /// v1.0 API reference: POST, PATCH and DELETE for catalogs, packages and connected organizations;
@@ -19,6 +20,9 @@ public struct GraphTenantWriter: LiveTenantWriter {
     public let consistencyTimeout: Double
     /// Every call goes through it: the steps the engine runs side by side share `$batch`es.
     let calls: GraphBatcher
+    /// Catalog resources with their roles and scopes, as this writer added or read them: what a
+    /// package's role scope refers to.
+    let resources = ResourceCache()
 
     static let base = GraphTenantReader.base
 
@@ -65,11 +69,11 @@ public struct GraphTenantWriter: LiveTenantWriter {
             try await delete(step)
             return nil
         case (.catalog, .create):
-            let id = try await create(Self.base + "/catalogs", CatalogMapping.body(step.spec)) { () async throws(GraphError) in
+            let (id, answer) = try await create(Self.base + "/catalogs", CatalogMapping.body(step.spec)) { () async throws(GraphError) in
                 try await find(Self.base + "/catalogs?$filter=" + Self.nameFilter(step.displayName), step)
             }
             created = id
-            return try await settled(step.spec) { () async throws(GraphError) in try await readCatalog(id) }
+            return try await settled(step.spec, answer.flatMap(CatalogMapping.catalog)) { () async throws(GraphError) in try await readCatalog(id) }
         case (.catalog, .update):
             let id = try current(step).id
             try await ignoringBody("PATCH", Self.base + "/catalogs/\(id)", CatalogMapping.body(step.spec))
@@ -78,7 +82,7 @@ public struct GraphTenantWriter: LiveTenantWriter {
             return try await addResource(step)
         case (.accessPackage, .create):
             let catalogID = try parent(step)
-            let id = try await create(Self.base + "/accessPackages", AccessPackageMapping.body(step.spec, catalogID: catalogID)) {
+            let (id, _) = try await create(Self.base + "/accessPackages", AccessPackageMapping.body(step.spec, catalogID: catalogID)) {
                 () async throws(GraphError) in try await find(Self.base + "/catalogs/\(catalogID)/accessPackages", step)
             }
             created = id
@@ -90,13 +94,16 @@ public struct GraphTenantWriter: LiveTenantWriter {
             return try await updatePackage(try current(step), to: step.spec, patch: true)
         case (.policy, .create):
             let packageID = try parent(step)
-            let id = try await create(Self.base + "/assignmentPolicies", AssignmentPolicyMapping.body(step.spec, packageID: packageID)) {
+            let (id, answer) = try await create(Self.base + "/assignmentPolicies", AssignmentPolicyMapping.body(step.spec, packageID: packageID)) {
                 () async throws(GraphError) in
                 let package = try await calls.send("GET", Self.base + "/accessPackages/\(packageID)?$expand=assignmentPolicies").body
                 return Self.candidate(package?["assignmentPolicies"]?.arrayValue ?? [], step)
             }
             created = id
-            return try await settled(step.spec) { () async throws(GraphError) in try await readPolicy(id, packageID: packageID) }
+            // The 201 shows the policy as Graph holds it, but for its questions (a contained
+            // navigation property), which only a read with `$expand` shows.
+            let answered = answer.flatMap { AssignmentPolicyMapping.policy($0, packageID: packageID) }
+            return try await settled(step.spec, answered) { () async throws(GraphError) in try await readPolicy(id, packageID: packageID) }
         case (.policy, .update):
             let object = try current(step)
             let packageID = object.parentID ?? ""
@@ -104,15 +111,19 @@ public struct GraphTenantWriter: LiveTenantWriter {
             // PUT replaces the policy: what entitle does not model is read first and sent back.
             let now = try await calls.send("GET", url + "?$expand=questions,customExtensionStageSettings")
             let body = AssignmentPolicyMapping.replacement(of: now.body ?? [:], with: step.spec, packageID: packageID)
-            try await ignoringBody("PUT", url, body)
-            return try await settled(step.spec) { () async throws(GraphError) in try await readPolicy(object.id, packageID: packageID) }
+            let answer = try await calls.send("PUT", url, body: body).body
+            let answered = answer.flatMap { AssignmentPolicyMapping.policy($0, packageID: packageID) }
+            return try await settled(step.spec, answered) { () async throws(GraphError) in try await readPolicy(object.id, packageID: packageID) }
         case (.connectedOrganization, .create):
-            let id = try await create(Self.base + "/connectedOrganizations", ConnectedOrganizationMapping.body(step.spec)) {
+            let (id, answer) = try await create(Self.base + "/connectedOrganizations", ConnectedOrganizationMapping.body(step.spec)) {
                 () async throws(GraphError) in try await find(Self.base + "/connectedOrganizations?$filter=" + Self.nameFilter(step.displayName), step)
             }
             created = id
             try await setSponsors(organizationID: id, from: .null, to: step.spec)
-            return try await settled(step.spec) { () async throws(GraphError) in try await readOrganization(id) }
+            // The 201 shows no sponsors: it does when there are none.
+            return try await settled(step.spec, answer.flatMap(ConnectedOrganizationMapping.organization)) { () async throws(GraphError) in
+                try await readOrganization(id)
+            }
         case (.connectedOrganization, .update):
             let object = try current(step)
             if Self.scalarsDiffer(object.spec, step.spec, ["displayName", "description", "state"]) {
@@ -172,6 +183,7 @@ public struct GraphTenantWriter: LiveTenantWriter {
         // A 409: already in the catalog (an earlier request landed): read it.
         try await post(Self.base + "/resourceRequests", body) { $0.status == 409 }
         let resource = try await catalogResource(catalogID: catalogID, originID: originID, waiting: true)
+        if let resource { resources.put(resource, catalogID: catalogID, originID: originID) }
         return resource.flatMap { CatalogMapping.resource($0, catalogID: catalogID) }
     }
 
@@ -237,7 +249,12 @@ public struct GraphTenantWriter: LiveTenantWriter {
 
     /// Grants a resource role: the role and the root scope come from the catalog's resource.
     private func addRoleScope(_ role: AccessPackageMapping.ResourceRole, packageURL: String, catalogID: String) async throws(GraphError) {
-        guard let resource = try await catalogResource(catalogID: catalogID, originID: role.originID, waiting: true) else {
+        var known = resources.get(catalogID: catalogID, originID: role.originID)
+        if known == nil {
+            known = try await catalogResource(catalogID: catalogID, originID: role.originID, waiting: true)
+            if let known { resources.put(known, catalogID: catalogID, originID: role.originID) }
+        }
+        guard let resource = known else {
             throw .unexpected(
                 method: "POST", path: packageURL + "/resourceRoleScopes", reason: "\(role.originID) is not a resource of catalog \(catalogID)")
         }
@@ -281,7 +298,13 @@ public struct GraphTenantWriter: LiveTenantWriter {
     /// The object read back once it shows what was written (`wanted`): parts of it (role scopes,
     /// references) may take a while to show everywhere. After the consistency timeout, what it
     /// shows then; the next plan says what differs.
-    private func settled(_ wanted: CanonicalValue, _ read: () async throws(GraphError) -> LiveObject?) async throws(GraphError) -> LiveObject? {
+    ///
+    /// `answered` is the object as the write's own answer shows it (a 201 or 200 with the
+    /// object): when that already shows everything written, nothing more is read.
+    private func settled(
+        _ wanted: CanonicalValue, _ answered: LiveObject? = nil, _ read: () async throws(GraphError) -> LiveObject?
+    ) async throws(GraphError) -> LiveObject? {
+        if let answered, answered.spec == wanted { return answered }
         var patience = ConsistencyPatience(timeout: consistencyTimeout)
         var delay = 0.25
         while true {
@@ -350,7 +373,10 @@ public struct GraphTenantWriter: LiveTenantWriter {
     /// nothing, so it is sent again within the consistency timeout. One whose outcome is unknown
     /// (a 5xx, a broken connection) may have made the object: once Graph would show it, `find`
     /// looks for it, and only if it is not there is the POST sent again. Nothing is made twice.
-    private func create(_ url: String, _ body: GraphJSON, find: () async throws(GraphError) -> String?) async throws(GraphError) -> String {
+    /// Returns the id, and the answer's body (none when the object was found).
+    private func create(_ url: String, _ body: GraphJSON, find: () async throws(GraphError) -> String?) async throws(GraphError) -> (
+        id: String, answer: GraphJSON?
+    ) {
         var patience = ConsistencyPatience(timeout: consistencyTimeout)
         var delay = 0.25
         var unknown = 0
@@ -367,13 +393,13 @@ public struct GraphTenantWriter: LiveTenantWriter {
                 guard Self.isUnknownOutcome(error), unknown < 3 else { throw error }
                 unknown += 1
                 try? await Task.sleep(for: .seconds(consistencyTimeout))
-                if let id = try await find() { return id }
+                if let id = try await find() { return (id, nil) }
                 continue
             }
             guard let id = response.body?["id"]?.stringValue else {
                 throw GraphError.unexpected(method: "POST", path: url, reason: "the answer (\(response.status)) holds no id")
             }
-            return id
+            return (id, response.body)
         }
     }
 
@@ -481,4 +507,13 @@ struct ConsistencyPatience {
         asked += 1
         return Date() < deadline || asked < tries
     }
+}
+
+/// Catalog resources by catalog and origin id, shared by the steps of an apply.
+final class ResourceCache: Sendable {
+    private let byKey = Mutex<[String: GraphJSON]>([:])
+
+    func get(catalogID: String, originID: String) -> GraphJSON? { byKey.withLock { $0["\(catalogID)/\(originID.lowercased())"] } }
+
+    func put(_ resource: GraphJSON, catalogID: String, originID: String) { byKey.withLock { $0["\(catalogID)/\(originID.lowercased())"] = resource } }
 }

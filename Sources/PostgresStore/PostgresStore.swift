@@ -458,6 +458,11 @@ public final class PostgresStore: TransferableStore {
 
     // MARK: A live tenant's state
 
+    /// The lease as it stands, without taking it.
+    public func currentLease() async throws(StoreError) -> Lease? {
+        try await read { connection in try await self.lease(connection) }
+    }
+
     /// Takes the lease if it is vacant; otherwise returns its holder.
     public func tryLease(_ lease: Lease) async throws(StoreError) -> Lease? {
         try await write(operation: "apply") { connection in

@@ -351,6 +351,11 @@ public final class SQLiteStore: TransferableStore {
 
     // MARK: A live tenant's state
 
+    /// The lease as it stands, without taking it.
+    public func currentLease() async throws(StoreError) -> Lease? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lease'").flatMap(Lease.init(stored:)) }
+    }
+
     /// Takes the lease if it is vacant; otherwise returns its holder.
     public func tryLease(_ lease: Lease) async throws(StoreError) -> Lease? {
         try write { db in

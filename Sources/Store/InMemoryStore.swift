@@ -96,6 +96,11 @@ public final class InMemoryStore: TransferableStore {
         }
     }
 
+    /// The lease as it stands, without taking it.
+    public func currentLease() async throws(StoreError) -> Lease? {
+        state.withLock { $0.lease }
+    }
+
     /// Takes the lease if it is vacant; otherwise returns its holder.
     public func tryLease(_ lease: Lease) async throws(StoreError) -> Lease? {
         state.withLock { state in

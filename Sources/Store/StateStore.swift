@@ -30,6 +30,9 @@ public protocol StateStore: AnyObject, Sendable {
 
     // The state of a live tenant, written step by step under a lease (see `StateCommit`).
 
+    /// The write lease as it stands (`nil` when nobody holds it), without taking it.
+    func currentLease() async throws(StoreError) -> Lease?
+
     /// Takes the write lease if it is vacant (see `Lease.isVacant`); otherwise returns its holder.
     func tryLease(_ lease: Lease) async throws(StoreError) -> Lease?
 
@@ -45,12 +48,18 @@ public protocol StateStore: AnyObject, Sendable {
 }
 
 extension StateStore {
-    /// Takes the write lease, waiting up to `timeout` seconds for its holder to give it up;
-    /// throws `.lockTimeout` naming the holder. Cancelling the task ends the wait with `.interrupted`.
-    public func acquireLease(_ lease: Lease, timeout: Double) async throws(StoreError) {
+    /// Takes the write lease, waiting up to `timeout` seconds for its holder to give it up (told
+    /// to `waiting` once); throws `.lockTimeout` naming the holder. Cancelling the task ends the
+    /// wait with `.interrupted`.
+    public func acquireLease(_ lease: Lease, timeout: Double, waiting: (Lease) -> Void = { _ in }) async throws(StoreError) {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        var told = false
         while true {
             guard let holder = try await tryLease(lease) else { return }
+            if !told {
+                told = true
+                waiting(holder)
+            }
             guard ContinuousClock.now < deadline else { throw .lockTimeout(location: location, seconds: timeout, holder: holder.description) }
             do {
                 try await Task.sleep(for: .milliseconds(200))

@@ -148,4 +148,61 @@ import _TestSupport
         try workspace.expect(["apply", "--plan", "plan.json"], status: 0)
         try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
     }
+
+    /// Two applies at once against one tenant and one PostgreSQL state: the second waits for the
+    /// first's lease, then finds the state moved and writes nothing; the tenant has one of each.
+    @Test func twoAppliesAtOnceNeverInterleave() async throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml", "--latency", "150"])
+        let workspace = try Workspace(emulator: emulator)
+        defer { workspace.remove() }
+        let state = try TestPostgres.url(schema: TestPostgres.uniqueSchema("graph_apply"))
+        try workspace.expect(["plan", "manifests", "--state", state], status: 0)  // creates the state
+        let arguments = ["apply", "manifests", "--auto-approve", "--state", state, "--tenant", "graph://\(GraphEmulatorProcess.domain)"]
+        let first = try BackgroundProcess(arguments, in: workspace.root, environment: workspace.environment)
+        try await Task.sleep(for: .milliseconds(400))
+        let second = try BackgroundProcess(arguments, in: workspace.root, environment: workspace.environment)
+        let outcomes = [first.wait(), second.wait()]
+        #expect(outcomes.filter { $0.status == 0 }.count >= 1, "\(outcomes.map { $0.stderr })")
+        let loser = outcomes.first { $0.status != 0 }
+        if let loser {
+            #expect(loser.stderr.contains("stale plan") && loser.stderr.contains("nothing was changed"), "\(loser.stderr)")
+        }
+        #expect(outcomes.contains { $0.stderr.contains("waiting for the lease") || $0.stdout.contains("No changes") }, "\(outcomes.map { $0.stderr })")
+        // One apply's writes, and one of each object.
+        let writes = try Self.writes(emulator)
+        #expect(writes.filter { $0 == "POST …/accessPackages" }.count == 1, "\(writes)")
+        #expect(writes.filter { $0 == "POST …/assignmentPolicies" }.count == 1, "\(writes)")
+        #expect(try await Self.list(emulator, Self.em + "/accessPackages").count == 1)
+        try workspace.expect(["plan", "manifests", "--state", state, "--detailed-exitcode"], status: 0)
+    }
+}
+
+/// An `entitle` run in the background, its output collected.
+final class BackgroundProcess: @unchecked Sendable {
+    private let process = Process()
+    private let out: URL
+    private let err: URL
+
+    init(_ arguments: [String], in directory: URL, environment: [String: String]) throws {
+        out = directory.appendingPathComponent("out-\(UUID().uuidString)")
+        err = directory.appendingPathComponent("err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.executableURL = EntitleProcess.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    func wait() -> ProcessOutcome {
+        process.waitUntilExit()
+        return ProcessOutcome(
+            status: process.terminationStatus, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "", seconds: 0)
+    }
 }
