@@ -206,6 +206,13 @@ public struct LiveTenantApplier: Sendable {
             var isDeferred = false
         }
 
+        /// What one call gave.
+        struct CallOutcome: Sendable {
+            var index: Int
+            var object: LiveObject?
+            var error: TenantError?
+        }
+
         /// How many calls are recorded as pending, made and settled together. Calls in one group
         /// are independent, so they run side by side and share `$batch`es.
         static let groupSize = 100
@@ -295,22 +302,29 @@ public struct LiveTenantApplier: Sendable {
                 if applier.recordsPending { try await commit(StateCommit(lease: lease, intend: group.map(\.pending))) }
                 let writer = applier.writer
                 // Not child tasks of the apply: nothing may cut a call off half way.
-                let results = await Task { () -> [Result<LiveObject?, TenantError>] in
-                    await withTaskGroup(of: (Int, Result<LiveObject?, TenantError>).self) { tasks in
+                // (Plain optionals cross the task boundary: a `Result` with a typed error there was
+                // miscompiled in release builds.)
+                let outcomes = await Task { () -> [Int: CallOutcome] in
+                    await withTaskGroup(of: CallOutcome.self) { tasks in
                         for (index, call) in group.enumerated() {
                             tasks.addTask {
-                                do throws(TenantError) {
-                                    return (index, .success(try await writer.perform(call.step)))
+                                do {
+                                    return CallOutcome(index: index, object: try await writer.perform(call.step), error: nil)
                                 } catch {
-                                    return (index, .failure(error))
+                                    return CallOutcome(index: index, object: nil, error: error as? TenantError ?? TenantError("\(error)"))
                                 }
                             }
                         }
-                        var results = [Result<LiveObject?, TenantError>](repeating: .success(nil), count: group.count)
-                        for await (index, result) in tasks { results[index] = result }
-                        return results
+                        var outcomes: [Int: CallOutcome] = [:]
+                        for await outcome in tasks { outcomes[outcome.index] = outcome }
+                        return outcomes
                     }
                 }.value
+                let results: [Result<LiveObject?, TenantError>] = group.indices.map { index in
+                    guard let outcome = outcomes[index] else { return .failure(TenantError("the call was not made")) }
+                    if let error = outcome.error { return .failure(error) }
+                    return .success(outcome.object)
+                }
                 var inventory: [InventoryWrite] = []
                 var settled: [ObjectAddress] = []
                 var reintend: [PendingOperation] = []

@@ -119,7 +119,10 @@ struct ApplyCommand: AsyncParsableCommand {
             throw CommandFailure("\(graph.tenant.location) cannot be written to")
         }
         let stop = StopRequest()
-        watch.onInterrupt { stop.request() }
+        watch.onInterrupt(
+            saying:
+                "\nInterrupt: stopping the apply once the calls in flight finish; they are recorded. (Ctrl-C again quits at once: the next plan or apply then settles what was in flight.)\n"
+        ) { stop.request() }
         var applier = LiveTenantApplier(
             writer: writer, identity: graph.identity, state: state, context: applyContext(), lockTimeout: self.store.lockTimeout.seconds,
             progress: { line in Terminal.err(line + "\n") }, stopRequested: { stop.isRequested })

@@ -12,6 +12,7 @@ final class InterruptWatch: @unchecked Sendable {
     private let lock = NSLock()
     private var interrupts = 0
     private var action: (@Sendable () -> Void)?
+    private var notice = "\nInterrupt: stopping the apply; it rolls back unless it is already committing. Press Ctrl-C again to quit at once.\n"
 
     /// Starts watching for SIGINT; `action` runs on the first one.
     init() {
@@ -21,21 +22,25 @@ final class InterruptWatch: @unchecked Sendable {
         source.resume()
     }
 
-    /// What the first interrupt does.
-    func onInterrupt(_ action: @escaping @Sendable () -> Void) {
-        lock.withLock { self.action = action }
+    /// What the first interrupt does, and what it says (by default, what an embedded store's
+    /// apply does: roll back).
+    func onInterrupt(saying notice: String? = nil, _ action: @escaping @Sendable () -> Void) {
+        lock.withLock {
+            self.action = action
+            if let notice { self.notice = notice }
+        }
     }
 
     /// Whether an interrupt arrived.
     var wasInterrupted: Bool { lock.withLock { interrupts > 0 } }
 
     private func interrupted() {
-        let (count, action) = lock.withLock { () -> (Int, (@Sendable () -> Void)?) in
+        let (count, action, notice) = lock.withLock { () -> (Int, (@Sendable () -> Void)?, String) in
             interrupts += 1
-            return (interrupts, self.action)
+            return (interrupts, self.action, self.notice)
         }
         if count == 1, let action {
-            Terminal.err("\nInterrupt: stopping the apply; it rolls back unless it is already committing. Press Ctrl-C again to quit at once.\n")
+            Terminal.err(notice)
             action()
         } else if count == 1 {
             Terminal.err("\nCancelled before the apply started; nothing was changed.\n")

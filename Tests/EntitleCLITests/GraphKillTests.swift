@@ -153,4 +153,30 @@ import _TestSupport
         }
         #expect(seen, "the control never made an object twice")
     }
+
+    /// Ctrl-C: the calls in flight finish and are recorded, the apply stops and says so (exit
+    /// 130), nothing is left pending, and the next apply finishes the job.
+    @Test func anInterruptedApplyStopsAfterTheCallsInFlight() async throws {
+        let workspace = try Self.workspace(["--latency", "80"])
+        defer { workspace.remove() }
+        let arguments = ["apply", "manifests", "--auto-approve", "--tenant", "graph://\(GraphEmulatorProcess.domain)"]
+        let apply = try BackgroundProcess(arguments, in: workspace.root, environment: workspace.environment)
+        // Once the first objects are made (the apply signs in and plans in about a second).
+        try await Task.sleep(for: .seconds(1.6))
+        kill(apply.pid, SIGINT)
+        let outcome = apply.wait()
+        #expect(outcome.status == 130, "\(outcome.stdout.suffix(1000))\n\(outcome.stderr.suffix(1000))")
+        #expect(outcome.stderr.contains("Interrupted: the call in flight finished and was recorded"), "\(outcome.stderr.suffix(1000))")
+        #expect(outcome.stdout.contains("Apply stopped"))
+        let path = workspace.root.appendingPathComponent(".entitle/state-\(GraphEmulatorProcess.tenantID).db").path
+        let pending = try await DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pending") }
+        #expect(pending == 0)
+        let landed = try Self.inventoryIDs(workspace)
+        let made = Set(try await Self.tenantObjects(workspace.emulator).map(\.id))
+        #expect(!landed.isEmpty && landed == made)
+        try Self.converge(workspace)
+        try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+        let objects = try await Self.tenantObjects(workspace.emulator)
+        #expect(Self.duplicates(objects).isEmpty)
+    }
 }
