@@ -186,8 +186,8 @@ final class BackgroundProcess: @unchecked Sendable {
     init(_ arguments: [String], in directory: URL, environment: [String: String]) throws {
         out = directory.appendingPathComponent("out-\(UUID().uuidString)")
         err = directory.appendingPathComponent("err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.executableURL = EntitleProcess.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
