@@ -22,10 +22,7 @@ enum GraphApplyBench {
             let emulator = try Emulator(
                 emulatorBinary, ["--directory", manifests.appendingPathComponent("directory.yaml").path, "--page-size", "100", "--latency", "20"], log: log)
             defer { emulator.stop() }
-            setenv("AZURE_AUTHORITY_HOST", emulator.url, 1)
-            setenv("ENTITLE_GRAPH_URL", emulator.url, 1)
-            setenv("AZURE_CLIENT_ID", "entitle", 1)
-            setenv("AZURE_CLIENT_SECRET", "emulator-secret", 1)
+            emulator.signInHere()
             let state = "sqlite:" + root.appendingPathComponent("state-\(run).db").path
             let arguments = ["apply", manifests.path, "--auto-approve", "--tenant", "graph://woodgrove.example", "--state", state]
             try write(packages: packages, to: manifests, firstExpiry: 30)

@@ -39,10 +39,7 @@ enum GraphBench {
             let log = root.appendingPathComponent("requests-\(run).log").path
             let emulator = try Emulator(emulatorBinary, base + ["--latency", "20"], log: log)
             defer { emulator.stop() }
-            setenv("AZURE_AUTHORITY_HOST", emulator.url, 1)
-            setenv("ENTITLE_GRAPH_URL", emulator.url, 1)
-            setenv("AZURE_CLIENT_ID", "entitle", 1)
-            setenv("AZURE_CLIENT_SECRET", "emulator-secret", 1)
+            emulator.signInHere()
             let state = "sqlite:" + root.appendingPathComponent("state-\(run).db").path
             EntitleBench.log("N=\(packages): plan against Graph, run \(run + 1) of \(runs)")
             let arguments = ["plan", manifests.path, "--tenant", "graph://woodgrove.example", "--state", state]
@@ -167,6 +164,14 @@ final class Emulator {
         let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("listening on ") else { throw BenchError("the emulator did not start: \(text)") }
         url = String(text.dropFirst("listening on ".count))
+    }
+
+    /// Points the entitle runs of this process at the emulator, signing in with its client secret.
+    func signInHere() {
+        setenv("AZURE_AUTHORITY_HOST", url, 1)
+        setenv("ENTITLE_GRAPH_URL", url, 1)
+        setenv("AZURE_CLIENT_ID", "entitle", 1)
+        setenv("AZURE_CLIENT_SECRET", "emulator-secret", 1)
     }
 
     func stop() {

@@ -60,7 +60,7 @@ struct PlanTextRenderer {
     /// Why an object is replaced, deleted or re-created, in words.
     static func note(for change: PlannedChange) -> String? {
         switch change.reason {
-        case "catalog-changed"?: "replace: an access package cannot move to another catalog"
+        case "catalog-changed"?: "replace: an access package cannot move to another catalog; its My Access link changes"
         case "package-replaced"?: "replace: its access package is replaced"
         case "scope-crosses-internal-external"?: "replace: requestors move between users in and not in the directory"
         case "deleted-outside-entitle"?: change.action == .delete ? "already deleted outside entitle" : "re-create: deleted outside entitle"

@@ -89,16 +89,7 @@ func theCIStepsRunAgainstTheEmulator(platform: String) async throws {
         environment["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "github-request-token"
     } else {
         // GitLab writes its ID token to a file (the pipeline's before_script).
-        func segment(_ json: String) -> String {
-            Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: "")
-        }
-        let expiry = Int(Date().timeIntervalSince1970) + 600
-        let token =
-            segment(#"{"alg":"RS256","typ":"JWT"}"#) + "."
-            + segment(
-                #"{"iss":"https://token.actions.githubusercontent.com","sub":"repo:woodgrove/entitlements:ref:refs/heads/main","aud":"api://AzureADTokenExchange","exp":\#(expiry)}"#
-            ) + ".c2ln"
+        let token = GraphEmulatorProcess.federatedToken()
         try Data(token.utf8).write(to: root.appendingPathComponent(".azure-id-token"))
         environment["AZURE_FEDERATED_TOKEN_FILE"] = root.appendingPathComponent(".azure-id-token").path
     }

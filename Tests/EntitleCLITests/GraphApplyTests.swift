@@ -149,6 +149,101 @@ import _TestSupport
         try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
     }
 
+    /// Every kind of object updated in place: a catalog's description, a package's description,
+    /// hidden flag and resource roles (a role dropped, its resource then unused), a connected
+    /// organization's description and sponsors, a policy; each as the documented call does it.
+    @Test func everyKindIsUpdatedInPlace() async throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/connected-organizations/directory.yaml"])
+        let workspace = try Workspace(emulator: emulator, copying: "connected-organizations")
+        defer { workspace.remove() }
+        try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        func edit(_ name: String, _ pairs: [(String, String)]) throws {
+            let file = workspace.root.appendingPathComponent("manifests/" + name)
+            var text = try String(contentsOf: file, encoding: .utf8)
+            for (old, new) in pairs {
+                #expect(text.contains(old), "\(name) has no '\(old)'")
+                text = text.replacingOccurrences(of: old, with: new)
+            }
+            try Data(text.utf8).write(to: file)
+        }
+        try edit(
+            "catalog.yaml",
+            [
+                ("Resources shared with auditors, counsel and regulators", "Shared with auditors and counsel"),
+                ("    - application: Audit Evidence Portal\n", ""),
+            ])
+        try edit(
+            "external-audit.yaml",
+            [
+                ("Read audit evidence for the FY2026 statutory audit", "Audit evidence, FY2026"),
+                ("    - application: Audit Evidence Portal\n      role: Auditor\n", ""),
+            ])
+        try edit(
+            "organization-contoso-legal.yaml",
+            [("Outside counsel; users sign in", "Outside counsel; they sign in"), ("    - group: Legal Partner Managers\n", "")])
+        let before = try emulator.requests().count
+        let apply = try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        #expect(apply.stdout.contains("Apply complete: 0 created, 3 updated, 0 replaced, 1 deleted"), "\(apply.stdout)")
+        let writes = try Self.writes(emulator, from: before)
+        #expect(writes.contains { $0.hasPrefix("PATCH …/catalogs/") }, "\(writes)")
+        #expect(writes.contains { $0.hasPrefix("PATCH …/accessPackages/") }, "\(writes)")
+        #expect(writes.contains { $0.hasPrefix("DELETE …/accessPackages/") && $0.contains("/resourceRoleScopes/") }, "\(writes)")
+        #expect(writes.contains { $0 == "POST …/resourceRequests" }, "the unused application leaves the catalog: \(writes)")
+        #expect(writes.contains { $0.hasPrefix("PATCH …/connectedOrganizations/") }, "\(writes)")
+        #expect(writes.contains { $0.hasPrefix("DELETE …/connectedOrganizations/") && $0.hasSuffix("/$ref") }, "\(writes)")
+        #expect(!writes.contains { $0.hasPrefix("PUT ") || $0.hasPrefix("POST …/accessPackages") }, "nothing else is written: \(writes)")
+        try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+        try workspace.expect(["drift", "manifests"], status: 0)
+    }
+
+    /// A package moved to another catalog is replaced: the new one is made first (with its
+    /// policy and role), then the old one goes; the plan says that its My Access link changes.
+    @Test func aPackageMovingCatalogIsReplaced() async throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml"])
+        let workspace = try Workspace(emulator: emulator)
+        defer { workspace.remove() }
+        try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        let oldID = try #require(try await Self.list(emulator, Self.em + "/accessPackages").first?["id"] as? String)
+        try Data("apiVersion: entitle/v1\nkind: Catalog\nmetadata:\n  name: partners\nspec:\n  displayName: Partners\n".utf8).write(
+            to: workspace.root.appendingPathComponent("manifests/partners.yaml"))
+        let file = workspace.root.appendingPathComponent("manifests/external-user-package.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "catalog: General", with: "catalog: partners").utf8).write(to: file)
+        let plan = try workspace.expect(["plan", "manifests"], status: 0)
+        #expect(plan.stdout.contains("its My Access link changes"), "\(plan.stdout)")
+        let apply = try workspace.expect(["apply", "manifests", "--auto-approve", "--allow-mass-delete"], status: 0)
+        let packages = try await Self.list(emulator, Self.em + "/accessPackages?$expand=assignmentPolicies,resourceRoleScopes")
+        #expect(packages.count == 1)
+        let newID = try #require(packages.first?["id"] as? String)
+        #expect(newID != oldID)
+        #expect((packages.first?["assignmentPolicies"] as? [Any])?.count == 1 && (packages.first?["resourceRoleScopes"] as? [Any])?.count == 1)
+        #expect(apply.stdout.contains("#/access-packages/\(newID)"), "\(apply.stdout)")
+        let partners = try await Self.list(emulator, Self.em + "/catalogs?$expand=accessPackages($select=id)").first {
+            $0["displayName"] as? String == "Partners"
+        }
+        #expect((partners?["accessPackages"] as? [[String: Any]])?.first?["id"] as? String == newID)
+        try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+    }
+
+    /// Applying with read permissions only: Graph's 403 names the write permission (and the one
+    /// adding groups to a catalog needs); nothing is left pending and the plan is unchanged.
+    @Test func aMissingWritePermissionIsNamed() async throws {
+        let emulator = try GraphEmulatorProcess([
+            "--directory", "examples/tutorial/directory.yaml", "--permissions",
+            "EntitlementManagement.Read.All,User.Read.All,Group.Read.All,Application.Read.All,Sites.Read.All,Organization.Read.All",
+        ])
+        let workspace = try Workspace(emulator: emulator)
+        defer { workspace.remove() }
+        let apply = try workspace.expect(["apply", "manifests", "--auto-approve"], status: 1)
+        #expect(apply.stdout.contains("Apply stopped: 0 of 3 changes landed"), "\(apply.stdout)")
+        #expect(apply.stdout.contains("403 Authorization_RequestDenied"), "\(apply.stdout)")
+        #expect(apply.stdout.contains("EntitlementManagement.ReadWrite.All") && apply.stdout.contains("Group.ReadWrite.All"), "\(apply.stdout)")
+        #expect(apply.stdout.contains("Not attempted (2)"), "\(apply.stdout)")
+        let plan = try workspace.expect(["plan", "manifests", "--format", "json"], status: 0)
+        #expect(plan.stderr.isEmpty || !plan.stderr.contains("cut off"), "nothing was left pending: \(plan.stderr)")
+        #expect((try GraphTenantTests.json(plan.stdout)["changes"] as? [Any])?.count == 3)
+    }
+
     /// Two applies at once against one tenant and one PostgreSQL state: the second waits for the
     /// first's lease, then finds the state moved and writes nothing; the tenant has one of each.
     @Test func twoAppliesAtOnceNeverInterleave() async throws {

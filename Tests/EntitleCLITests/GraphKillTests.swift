@@ -113,8 +113,14 @@ import _TestSupport
         let workspace = try Self.workspace(["--throttle-every", "3", "--fail-rate", "0.05", "--consistency-delay", "2"])
         defer { workspace.remove() }
         let attempts = try Self.converge(workspace, attempts: 12)
-        let plan = try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
-        if plan.status != 0 { print(plan.stdout.prefix(6000)) }
+        // The plan meets the same faults; one whose reads stay throttled past every retry fails
+        // (exit 1, saying so) and is run again. Clean means exit 0, never 2.
+        var plan = try workspace.run(["plan", "manifests", "--detailed-exitcode"])
+        for _ in 0..<3 where plan.status == 1 {
+            print("plan failed under faults: \(plan.stderr.split(separator: "\n").filter { !$0.hasPrefix("graph:") }.suffix(5).joined(separator: " | "))")
+            plan = try workspace.run(["plan", "manifests", "--detailed-exitcode"])
+        }
+        #expect(plan.status == 0, "\(plan.stdout.prefix(6000))\n\(plan.stderr.suffix(2000))")
         let objects = try await Self.tenantObjects(workspace.emulator)
         #expect(objects.count >= 180, "\(objects.count) objects")
         #expect(Self.duplicates(objects).isEmpty, "made twice: \(Self.duplicates(objects))")

@@ -83,16 +83,7 @@ import _TestSupport
         let emulator = try Self.tutorialEmulator()
         let directory = try EntitleProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        func segment(_ json: String) -> String {
-            Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: "")
-        }
-        let expiry = Int(Date().timeIntervalSince1970) + 600
-        let token =
-            segment(#"{"alg":"RS256","typ":"JWT"}"#) + "."
-            + segment(
-                #"{"iss":"https://token.actions.githubusercontent.com","sub":"repo:woodgrove/entitlements:ref:refs/heads/main","aud":"api://AzureADTokenExchange","exp":\#(expiry)}"#
-            ) + ".c2ln"
+        let token = GraphEmulatorProcess.federatedToken()
         let file = directory.appendingPathComponent("token")
         try Data(token.utf8).write(to: file)
         let federated = try Self.plan(emulator, ["AZURE_CLIENT_ID": "entitle", "AZURE_FEDERATED_TOKEN_FILE": file.path])
@@ -111,14 +102,7 @@ import _TestSupport
         #expect(audience?.contains("audience=api%3A%2F%2FAzureADTokenExchange") == true, "\(audience ?? "no request")")
 
         // A token from another subject matches no federated credential.
-        try Data(token.replacingOccurrences(of: segment("x"), with: "").utf8).write(to: file)
-        let other =
-            segment(#"{"alg":"RS256"}"#) + "."
-            + segment(
-                #"{"iss":"https://token.actions.githubusercontent.com","sub":"repo:someone/else:ref:refs/heads/main","aud":"api://AzureADTokenExchange","exp":\#(expiry)}"#
-            )
-            + ".c2ln"
-        try Data(other.utf8).write(to: file)
+        try Data(GraphEmulatorProcess.federatedToken(subject: "repo:someone/else:ref:refs/heads/main").utf8).write(to: file)
         let refused = try Self.plan(emulator, ["AZURE_CLIENT_ID": "entitle", "AZURE_FEDERATED_TOKEN_FILE": file.path])
         #expect(refused.status == 1 && refused.stderr.contains("AADSTS70021"), "\(refused.stderr)")
         #expect(refused.stderr.contains("no federated credential on the application matches"))

@@ -74,6 +74,22 @@ public final class GraphEmulatorProcess: @unchecked Sendable {
         ]
     }
 
+    /// A workload token as GitHub Actions or GitLab would issue it (issuer GitHub's, audience
+    /// `api://AzureADTokenExchange`, valid ten minutes), for `subject`: the emulator's default
+    /// federated credential matches `repo:woodgrove/entitlements:ref:refs/heads/main`. Its
+    /// signature is not checked (the emulator has no key of the issuer's).
+    public static func federatedToken(subject: String = "repo:woodgrove/entitlements:ref:refs/heads/main") -> String {
+        func segment(_ json: String) -> String {
+            Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+        let expiry = Int(Date().timeIntervalSince1970) + 600
+        return segment(#"{"alg":"RS256","typ":"JWT"}"#) + "."
+            + segment(
+                #"{"iss":"https://token.actions.githubusercontent.com","sub":"\#(subject)","aud":"api://AzureADTokenExchange","exp":\#(expiry)}"#)
+            + ".c2ln"
+    }
+
     /// The request log's lines, parsed.
     public func requests() throws -> [[String: Any]] {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
