@@ -411,7 +411,7 @@ public struct LiveTenantApplier: Sendable {
                 case .object(var incompatible) = fields[index].value,
                 let packagesIndex = incompatible.firstIndex(where: { $0.name == "accessPackages" })
             else { return (spec, false) }
-            let packages = incompatible[packagesIndex].value.itemsOrEmpty
+            let packages = incompatible[packagesIndex].value.elements
             let known = packages.filter { value in
                 if case .string(let id) = value { return names.name(ofID: id) != nil }
                 return true
@@ -450,16 +450,6 @@ public struct LiveTenantApplier: Sendable {
             return JournalEntry(
                 serial: serial, appliedAt: applier.context.time, user: applier.context.user, host: applier.context.host,
                 toolVersion: toolVersion, planDigest: Digest.sha256(PlanJSON.encode(plan).jsonText()), summary: summary, changes: .list(changes))
-        }
-    }
-}
-
-extension CanonicalValue {
-    /// The elements of a list or set.
-    fileprivate var itemsOrEmpty: [CanonicalValue] {
-        switch self {
-        case .list(let items), .set(let items): items
-        default: []
         }
     }
 }

@@ -70,6 +70,14 @@ public indirect enum CanonicalValue: Hashable, Sendable {
         .object(pairs.map { CanonicalField(name: $0.key, value: $0.value) })
     }
 
+    /// The elements of a list or set; none for any other value.
+    public var elements: [CanonicalValue] {
+        switch self {
+        case .list(let items), .set(let items): items
+        default: []
+        }
+    }
+
     /// The value of field `name` of an object, if any.
     public subscript(field name: String) -> CanonicalValue? {
         guard case .object(let fields) = self else { return nil }

@@ -57,7 +57,7 @@ public enum AccessPackageMapping {
 
     /// The resource roles of a store-form package spec: resource key, origin id and role name.
     public static func resourceRoles(_ spec: CanonicalValue?) -> [ResourceRole] {
-        (spec?[field: "resourceRoles"]?.items ?? []).compactMap { item in
+        (spec?[field: "resourceRoles"]?.elements ?? []).compactMap { item in
             guard case .object(let fields) = item, let role = item.text("role"),
                 let resource = fields.first(where: { $0.name != "role" }), let originID = resource.value.text
             else { return nil }
@@ -69,8 +69,8 @@ public enum AccessPackageMapping {
     public static func incompatibilities(_ spec: CanonicalValue?) -> (packages: Set<String>, groups: Set<String>) {
         let incompatible = spec?[field: "incompatibleWith"]
         return (
-            Set((incompatible?[field: "accessPackages"]?.items ?? []).compactMap(\.text)),
-            Set((incompatible?[field: "groups"]?.items ?? []).compactMap(\.text))
+            Set((incompatible?[field: "accessPackages"]?.elements ?? []).compactMap(\.text)),
+            Set((incompatible?[field: "groups"]?.elements ?? []).compactMap(\.text))
         )
     }
 

@@ -169,7 +169,7 @@ public enum AssignmentPolicyMapping {
             "requestApprovalSettings": approvalBody(spec[field: "approval"]),
             "reviewSettings": reviewsBody(spec[field: "accessReviews"]),
             "notificationSettings": ["isAssignmentNotificationDisabled": .bool(!(spec[field: "notifyAssignments"]?.flag ?? true))],
-            "questions": .array((spec[field: "questions"]?.items ?? []).enumerated().map { questionBody($0.element, sequence: $0.offset) }),
+            "questions": .array((spec[field: "questions"]?.elements ?? []).enumerated().map { questionBody($0.element, sequence: $0.offset) }),
             "accessPackage": ["id": .string(packageID)],
         ]
         if let automatic = spec[field: "automaticAssignment"], automatic != .null {
@@ -220,7 +220,7 @@ public enum AssignmentPolicyMapping {
             "isApprovalRequiredForAdd": .bool(spec?.flag("required") ?? false),
             "isApprovalRequiredForUpdate": .bool(spec?.flag("requiredForExtension") ?? false),
             "isRequestorJustificationRequired": .bool(spec?.flag("requestorJustification") ?? false),
-            "stages": .array((spec?[field: "stages"]?.items ?? []).map(stageBody)),
+            "stages": .array((spec?[field: "stages"]?.elements ?? []).map(stageBody)),
         ]
     }
 
@@ -253,7 +253,7 @@ public enum AssignmentPolicyMapping {
             body["@odata.type"] = "#microsoft.graph.accessPackageMultipleChoiceQuestion"
             body["isMultipleSelectionAllowed"] = .bool(spec.flag("multipleSelection"))
             body["choices"] = .array(
-                (spec[field: "choices"]?.items ?? []).map { choice in
+                (spec[field: "choices"]?.elements ?? []).map { choice in
                     [
                         "actualValue": choice.graphText("value"), "text": choice.graphText("text"),
                         "localizations": localizationsBody(choice[field: "localizations"]),
@@ -268,7 +268,7 @@ public enum AssignmentPolicyMapping {
     }
 
     static func localizationsBody(_ spec: CanonicalValue?) -> GraphJSON {
-        .array((spec?.items ?? []).map { ["languageCode": $0.graphText("languageCode"), "text": $0.graphText("text")] })
+        .array((spec?.elements ?? []).map { ["languageCode": $0.graphText("languageCode"), "text": $0.graphText("text")] })
     }
 
     static func reviewsBody(_ spec: CanonicalValue?) -> GraphJSON {

@@ -48,7 +48,7 @@ public enum ConnectedOrganizationMapping {
             "displayName": spec.graphText("displayName"), "description": .string(spec.text("description") ?? ""),
             "state": .string(spec.text("state") ?? "configured"),
         ]
-        if !changing { body["identitySources"] = .array((spec[field: "identitySources"]?.items ?? []).map(identitySourceBody)) }
+        if !changing { body["identitySources"] = .array((spec[field: "identitySources"]?.elements ?? []).map(identitySourceBody)) }
         return .object(body)
     }
 
@@ -77,6 +77,6 @@ public enum ConnectedOrganizationMapping {
 
     /// The users and groups (ids) of a store-form sponsor set.
     public static func sponsors(_ spec: CanonicalValue?) -> Set<String> {
-        Set((spec?.items ?? []).compactMap { $0.text("user") ?? $0.text("group") })
+        Set((spec?.elements ?? []).compactMap { $0.text("user") ?? $0.text("group") })
     }
 }

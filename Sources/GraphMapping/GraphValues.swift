@@ -38,14 +38,6 @@ extension CanonicalValue {
         if case .bool(let value) = self { value } else { nil }
     }
 
-    /// The elements of a list or set (nothing for anything else).
-    var items: [CanonicalValue] {
-        switch self {
-        case .list(let items), .set(let items): items
-        default: []
-        }
-    }
-
     /// A field's text (`nil` when missing or not a string).
     func text(_ name: String) -> String? { self[field: name]?.text }
 

@@ -69,6 +69,6 @@ public enum SubjectSetMapping {
 
     /// A collection of subject sets.
     public static func bodies(_ subjects: CanonicalValue?) -> GraphJSON {
-        .array((subjects?.items ?? []).map(body))
+        .array((subjects?.elements ?? []).map(body))
     }
 }
