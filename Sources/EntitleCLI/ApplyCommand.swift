@@ -11,23 +11,23 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Apply the changes a plan lists.",
         discussion: """
-            From manifests: shows the plan, then asks for confirmation in a terminal; anywhere
-            else it needs --auto-approve. From a saved plan (--plan FILE, written by 'entitle plan
-            --out'): applies exactly that plan without asking, and refuses a stale plan (the store
+            From manifests: shows the plan, then asks for confirmation in a terminal; anywhere \
+            else it needs --auto-approve. From a saved plan (--plan FILE, written by 'entitle plan \
+            --out'): applies exactly that plan without asking, and refuses a stale plan (the store \
             or the tenant changed since it was made) or a modified plan file, writing nothing.
 
-            On an embedded store every apply is one transaction: the object writes, the inventory,
-            a journal entry (time, user, host, plan digest, changes) and the store's serial, all or
-            nothing. Another apply running at the same time makes this one wait up to
+            On an embedded store every apply is one transaction: the object writes, the inventory, \
+            a journal entry (time, user, host, plan digest, changes) and the store's serial, all or \
+            nothing. Another apply running at the same time makes this one wait up to \
             --lock-timeout.
 
-            On a Microsoft Graph tenant (--tenant graph://…) an apply is a sequence of calls under
-            a lease on the state. Each call is recorded before it is made and settled after it, so
-            an apply that fails or is cut off stops with a report of what landed and what did not,
-            and the next plan or apply finishes it without making anything twice. Ctrl-C lets the
+            On a Microsoft Graph tenant (--tenant graph://…) an apply is a sequence of calls under \
+            a lease on the state. Each call is recorded before it is made and settled after it, so \
+            an apply that fails or is cut off stops with a report of what landed and what did not, \
+            and the next plan or apply finishes it without making anything twice. Ctrl-C lets the \
             calls in flight finish and records them.
 
-            Exit codes: 0 applied (or nothing to do), 1 error or an apply that stopped part way,
+            Exit codes: 0 applied (or nothing to do), 1 error or an apply that stopped part way, \
             130 interrupted.
 
             Examples:
@@ -44,6 +44,8 @@ struct ApplyCommand: AsyncParsableCommand {
     var plan: String?
 
     @OptionGroup var store: StoreOptions
+
+    @OptionGroup var lock: LockOptions
 
     @Flag(help: "Apply without asking for confirmation.")
     var autoApprove = false
@@ -64,7 +66,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 let saved = try readPlanFile(planPath)
                 if try store.graphTenantName() != nil {
                     // A plan made before the tenant had a state creates it (its basis says so).
-                    let target = try await store.target(.create)
+                    let target = try await store.target(.create, lockTimeout: lock.seconds)
                     guard case .graph(let graph, _) = target else { throw ExitStatus.failure }
                     guard saved.basis.tenant?.lowercased() == graph.identity.id.lowercased() else {
                         throw CommandFailure(
@@ -81,7 +83,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 if let tenant = saved.basis.tenant {
                     throw CommandFailure("\(planPath) was made for the Microsoft Graph tenant \(tenant), not for an embedded store; nothing was changed")
                 }
-                let store = try await store.open(.existing)
+                let store = try await store.open(.existing, lockTimeout: lock.seconds)
                 guard saved.summary.hasChanges else {
                     Terminal.out("No changes to apply.\n")
                     return
@@ -93,7 +95,8 @@ struct ApplyCommand: AsyncParsableCommand {
             guard autoApprove || interactive else {
                 throw CommandFailure("apply needs --auto-approve when not run in a terminal (or apply a saved plan with --plan FILE)")
             }
-            let (plan, store, snapshot, target) = try await ManifestInput.plan(paths, store: store, guards: guards)
+            let (plan, opened, snapshot, target) = try await ManifestInput.plan(paths, store: store, guards: guards, forApply: true, lockTimeout: lock.seconds)
+            guard let store = opened else { throw ExitStatus.failure }
             Terminal.out(PlanTextRenderer(useColor: Terminal.useColor(forDescriptor: 1)).render(plan))
             guard plan.summary.hasChanges else { return }
             if !autoApprove {
@@ -124,7 +127,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 "\nInterrupt: stopping the apply once the calls in flight finish; they are recorded. (Ctrl-C again quits at once: the next plan or apply then settles what was in flight.)\n"
         ) { stop.request() }
         var applier = LiveTenantApplier(
-            writer: writer, identity: graph.identity, state: state, context: applyContext(), lockTimeout: self.store.lockTimeout.seconds,
+            writer: writer, identity: graph.identity, state: state, context: applyContext(), lockTimeout: lock.seconds,
             progress: { line in Terminal.err(line + "\n") }, stopRequested: { stop.isRequested })
         // The kill test's control only (see GraphKillTests): without the record of each call made,
         // an apply cut off makes objects twice.

@@ -42,7 +42,7 @@ struct DeleteGuardOptions: ParsableArguments {
 /// The journal's who, where and when for this run.
 func applyContext() -> ApplyContext {
     let environment = ProcessInfo.processInfo.environment
-    let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
+    let user = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LOGNAME"].flatMap { $0.isEmpty ? nil : $0 } ?? accountName()
     var name = [UInt8](repeating: 0, count: 256)
     let host = gethostname(&name, name.count) == 0 ? String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) : "unknown"
     let formatter = ISO8601DateFormatter()
@@ -59,4 +59,12 @@ func writeAtomically(_ text: String, to path: String) throws {
     } catch {
         throw CommandFailure("cannot write \(path): \((error as NSError).localizedDescription)")
     }
+}
+
+/// The name of the account this process runs as (a CI container often sets neither USER nor
+/// LOGNAME), else its uid.
+func accountName() -> String {
+    let uid = getuid()
+    guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+    return String(cString: name)
 }

@@ -17,9 +17,9 @@ struct DirectoryLoadCommand: AsyncParsableCommand {
         commandName: "load",
         abstract: "Load users, groups, applications and sites from a Directory manifest.",
         discussion: """
-            Manifests refer to directory objects by name (a group's display name, a user's UPN, a
-            site's URL); in a live tenant they exist already, in an embedded store this command
-            adds them. Loading is idempotent: objects keep their ids across loads, and objects
+            Manifests refer to directory objects by name (a group's display name, a user's UPN, a \
+            site's URL); in a live tenant they exist already, in an embedded store this command \
+            adds them. Loading is idempotent: objects keep their ids across loads, and objects \
             without an 'id' get one derived from their name, the same on every machine.
 
             Examples:
@@ -33,6 +33,8 @@ struct DirectoryLoadCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var lock: LockOptions
+
     func run() async throws {
         try await reportingFailures {
             if let name = try store.graphTenantName() {
@@ -44,7 +46,7 @@ struct DirectoryLoadCommand: AsyncParsableCommand {
             ManifestInput.report(result.diagnostics, sources: sources)
             guard !result.diagnostics.containsErrors, let state = result.state else { throw ExitStatus.failure }
             guard !state.directorySeeds.isEmpty else { throw CommandFailure("\(file) has no 'kind: Directory' document to load") }
-            let store = try await store.open()
+            let store = try await store.open(.create, lockTimeout: lock.seconds)
             var added = 0
             var updated = 0
             var unchanged = 0

@@ -10,13 +10,13 @@ struct DriftCommand: AsyncParsableCommand {
         commandName: "drift",
         abstract: "Report what changed in the store outside entitle (read-only).",
         discussion: """
-            For every object entitle manages, compares what it last applied, what the store holds
-            now, and what the manifests say. Reports fields changed outside entitle (with both
-            values), objects deleted outside entitle, and conflicts (the manifests changed the same
-            object: applying will overwrite the outside change). --unmanaged also lists objects no
+            For every object entitle manages, compares what it last applied, what the store holds \
+            now, and what the manifests say. Reports fields changed outside entitle (with both \
+            values), objects deleted outside entitle, and conflicts (the manifests changed the same \
+            object: applying will overwrite the outside change). --unmanaged also lists objects no \
             manifest manages. Drift never writes and never waits for a running apply.
 
-            Expected changes: --ignore ADDRESS:PATH (or *:PATH for every object) marks a field,
+            Expected changes: --ignore ADDRESS:PATH (or *:PATH for every object) marks a field, \
             and everything under it, as expected; such changes are shown as ignored, not counted.
 
             Exit codes: 0 in sync, 2 drift found, 1 error.
@@ -39,18 +39,13 @@ struct DriftCommand: AsyncParsableCommand {
     @Flag(help: "Also list objects in the store that no manifest manages.")
     var unmanaged = false
 
-    @Option(name: .customLong("ignore"), help: ArgumentHelp("Treat changes to this field as expected (repeatable).", valueName: "address:path"))
-    var ignored: [String] = []
+    @Option(
+        name: .customLong("ignore"), help: ArgumentHelp("Treat changes to this field as expected (repeatable).", valueName: "address:path"),
+        transform: ArgumentParsing.ignoreRule)
+    var rules: [DriftIgnoreRule] = []
 
     func run() async throws {
         try await reportingFailures {
-            var rules: [DriftIgnoreRule] = []
-            for text in ignored {
-                guard let rule = DriftIgnoreRule(parsing: text) else {
-                    throw CommandFailure("--ignore '\(text)' is not ADDRESS:PATH (for example accessPackage.sales:description or *:description)")
-                }
-                rules.append(rule)
-            }
             // Drift only reads: an embedded store is read while the manifests load; a Graph tenant
             // once they have (its lookups need the names they use).
             let target = try await store.target(.readOnly)

@@ -15,7 +15,8 @@ public struct EntitleCommand: AsyncParsableCommand {
             the changes against a store, and applies only what changed.
 
             Stores: --store URL, else $ENTITLE_STORE, else sqlite:.entitle/store.db (an embedded \
-            local tenant, created on first use).
+            local tenant). 'entitle init', 'entitle directory load' and 'entitle apply' create \
+            it; reading commands never do.
 
             A team shares one PostgreSQL store: \
             postgres://USER@HOST:PORT/DATABASE?sslmode=require&schema=entitle (the password in \
@@ -26,6 +27,7 @@ public struct EntitleCommand: AsyncParsableCommand {
 
             Examples:
               entitle validate examples/tutorial
+              entitle init
               entitle directory load examples/tutorial/directory.yaml
               entitle plan examples/tutorial
               entitle apply examples/tutorial --auto-approve
@@ -33,7 +35,8 @@ public struct EntitleCommand: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DriftCommand.self, ShowCommand.self, ImportCommand.self, ExportCommand.self,
+            InitCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DriftCommand.self, ShowCommand.self, HistoryCommand.self,
+            ImportCommand.self, ExportCommand.self,
             DirectoryCommand.self, StoreCommand.self,
             SchemaCommand.self,
         ]

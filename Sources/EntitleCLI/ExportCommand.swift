@@ -8,12 +8,12 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write manifests for every object in the store (onboarding an existing tenant).",
         discussion: """
-            Writes one manifest per catalog, access package (with its policies), connected
-            organization and the tenant settings, plus the directory, into DIR. Managed objects keep
-            their names; others get names made from their display names. References are by name,
+            Writes one manifest per catalog, access package (with its policies), connected \
+            organization and the tenant settings, plus the directory, into DIR. Managed objects keep \
+            their names; others get names made from their display names. References are by name, \
             fields in canonical order, and each file starts with the schema modeline.
 
-            Objects entitle does not manage yet are listed as 'entitle import' commands (printed,
+            Objects entitle does not manage yet are listed as 'entitle import' commands (printed, \
             and saved to DIR/import-commands.sh): run them, and plan shows no changes.
 
             The store is opened read-only. DIR must be empty or new (or pass --force).

@@ -9,12 +9,12 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Adopt an existing object into entitle's inventory.",
         discussion: """
-            Records that the object with OBJECT-ID is the one the manifests declare at ADDRESS, so
-            entitle manages it from now on instead of refusing to create a second one with the same
-            name. The object itself is not changed; run plan afterwards to see how it differs from
+            Records that the object with OBJECT-ID is the one the manifests declare at ADDRESS, so \
+            entitle manages it from now on instead of refusing to create a second one with the same \
+            name. The object itself is not changed; run plan afterwards to see how it differs from \
             the manifests.
 
-            Addresses: catalog.NAME, accessPackage.NAME, accessPackage.NAME.policy.NAME,
+            Addresses: catalog.NAME, accessPackage.NAME, accessPackage.NAME.policy.NAME, \
             connectedOrganization.NAME, settings.
 
             Examples:
@@ -23,25 +23,23 @@ struct ImportCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The manifest address to manage the object as.")
-    var address: String
+    @Argument(help: "The manifest address to manage the object as.", transform: ArgumentParsing.address)
+    var address: ObjectAddress
 
     @Argument(help: "The id of the object in the store.")
     var objectID: String
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var lock: LockOptions
+
     func run() async throws {
         try await reportingFailures {
-            guard let parsed = ObjectAddress(parsing: address) else {
-                throw CommandFailure(
-                    "ADDRESS '\(address)' is not an address; use catalog.NAME, accessPackage.NAME, accessPackage.NAME.policy.NAME, connectedOrganization.NAME or settings"
-                )
-            }
+            let parsed = address
             do {
                 var state: any StateStore
                 var snapshot: StoreSnapshot?
-                switch try await store.target(.existing) {
+                switch try await store.target(.existing, lockTimeout: lock.seconds) {
                 case .embedded(let embedded):
                     state = embedded
                 case .graph(let graph, _):
@@ -50,7 +48,7 @@ struct ImportCommand: AsyncParsableCommand {
                     var read = try await graph.snapshot(for: nil)
                     _ = try Importer.check(parsed, objectID: objectID, snapshot: read)
                     // The state was read read-only (and its tenant checked); now it is written.
-                    state = try await store.createState(for: graph.identity)
+                    state = try await store.createState(for: graph.identity, lockTimeout: lock.seconds)
                     if graph.state == nil { read.basis = try await state.snapshot().basis }
                     snapshot = read
                 }

@@ -17,33 +17,42 @@ enum ManifestInput {
     }
 
     /// Loads the manifests under `paths`, opens the store and plans; prints diagnostics and throws
-    /// exit status 1 when there is no plan.
+    /// exit status 1 when there is no plan. `forApply` opens the store (or a Graph tenant's
+    /// state) for writing, creating it if there is none; a plan alone never writes or creates one.
     static func plan(
-        _ paths: [String], store options: StoreOptions, guards: DeleteGuardOptions
-    ) async throws -> (plan: Plan, store: any StateStore, snapshot: StoreSnapshot, target: Target) {
+        _ paths: [String], store options: StoreOptions, guards: DeleteGuardOptions, forApply: Bool, lockTimeout: Double
+    ) async throws -> (plan: Plan, store: (any StateStore)?, snapshot: StoreSnapshot, target: Target) {
         if try options.graphTenantName() != nil {
             // A Graph tenant: valid manifests first (so bad ones leave nothing behind, not even a
             // new state), then the tenant, its state and the names the manifests use, side by side.
             let input = load(paths)
             guard let state = input.state else { throw ExitStatus.failure }
-            let target = try await options.target(.create)
+            let target = try await options.target(forApply ? .create : .readOnly, lockTimeout: lockTimeout)
             let snapshot = try await target.snapshot(for: state)
             let outcome = await Reconciler.plan(state, snapshot: snapshot, options: guards.planOptions, toolVersion: EntitleCommand.version)
             ProcessLifetime.keep(state, outcome, input.sources)
             report(outcome.diagnostics, sources: input.sources)
-            guard var plan = outcome.plan, let store = target.state, case .graph(let graph, _) = target else { throw ExitStatus.failure }
-            // A saved plan names the tenant as well as its state's lineage and serial.
+            guard var plan = outcome.plan, case .graph(let graph, _) = target else { throw ExitStatus.failure }
+            // A saved plan names the tenant as well as its state's lineage and serial (a plan
+            // made before the tenant had a state says so: its apply creates the state).
             plan.basis.tenant = graph.identity.id
-            return (plan, store, outcome.snapshot, target)
+            return (plan, target.state, outcome.snapshot, target)
         }
         // An existing store is read (read-only, so bad manifests still write nothing) while the
         // manifests load: two cores, two halves of the work.
-        let session = try await options.openForPlanning()
+        let session = try await options.openForPlanning(creating: forApply, lockTimeout: lockTimeout)
         let early = session.reader.map { reader in Task { try await reader.snapshot() } }
         let input = load(paths)
         guard let state = input.state else { throw ExitStatus.failure }
         let snapshot = try? await early?.value
-        let store = try await session.writable()
+        // A plan reads the existing store; only an apply (or an older store to upgrade) opens it
+        // for writing.
+        let store: any StateStore
+        if let reader = session.reader, snapshot != nil, !forApply {
+            store = reader
+        } else {
+            store = try await session.writable()
+        }
         let outcome: PlanOutcome
         if let snapshot {
             outcome = await Reconciler.plan(state, snapshot: snapshot, options: guards.planOptions, toolVersion: EntitleCommand.version)

@@ -8,19 +8,19 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show what apply would create, update, replace and delete.",
         discussion: """
-            Compares the manifests with the store (or, with --tenant, a Microsoft Entra tenant
-            read through Microsoft Graph) and lists every change: + create, ~ update (with
-            each changed field, before → after), -/+ replace, - delete. Only objects entitle manages
+            Compares the manifests with the store (or, with --tenant, a Microsoft Entra tenant \
+            read through Microsoft Graph) and lists every change: + create, ~ update (with \
+            each changed field, before → after), -/+ replace, - delete. Only objects entitle manages \
             (its inventory) are ever changed or deleted.
 
-            Saved plans: --out writes the plan with its basis (the store's lineage and serial, and a
-            digest of the manifests). 'entitle apply --plan FILE' applies exactly that plan, and
+            Saved plans: --out writes the plan with its basis (the store's lineage and serial, and a \
+            digest of the manifests). 'entitle apply --plan FILE' applies exactly that plan, and \
             refuses it if the store changed since.
 
-            Formats: text (for people), json (formatVersion 1.1, for pipelines), markdown (for
+            Formats: text (for people), json (formatVersion 1.1, for pipelines), markdown (for \
             pull-request comments and job summaries; stays under GitHub's comment size limit).
 
-            Exit codes: 0 success, 1 error; with --detailed-exitcode 0 no changes, 1 error,
+            Exit codes: 0 success, 1 error; with --detailed-exitcode 0 no changes, 1 error, \
             2 changes present.
 
             Examples:
@@ -36,6 +36,8 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var lock: LockOptions
+
     @Option(help: ArgumentHelp("Save the plan to this file for 'entitle apply --plan'.", valueName: "planfile"))
     var out: String?
 
@@ -49,7 +51,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let (plan, _, _, _) = try await ManifestInput.plan(paths, store: store, guards: guards)
+            let (plan, _, _, _) = try await ManifestInput.plan(paths, store: store, guards: guards, forApply: false, lockTimeout: lock.seconds)
             Terminal.out(format.render(plan))
             if let out {
                 try writeAtomically(PlanFile.text(of: plan), to: out)

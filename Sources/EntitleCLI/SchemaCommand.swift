@@ -6,8 +6,8 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema",
         abstract: "Print the JSON Schema (draft-07) of the manifest format.",
         discussion: """
-            The schema gives editors completion and hover help (each field names the portal
-            setting it controls) and lets CI check shape with any JSON Schema validator. It checks
+            The schema gives editors completion and hover help (each field names the portal \
+            setting it controls) and lets CI check shape with any JSON Schema validator. It checks \
             shape only; 'entitle validate' also checks the semantic rules.
 
             Examples:

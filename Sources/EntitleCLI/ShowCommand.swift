@@ -9,8 +9,8 @@ struct ShowCommand: AsyncParsableCommand {
         commandName: "show",
         abstract: "Show what the store holds, one object, or a saved plan.",
         discussion: """
-            Without arguments: every object in the store, managed (with its address) or not, and
-            the store's lineage and serial. With ADDRESS (or an object id): that object's spec.
+            Without arguments: every object in the store, managed (with its address) or not, and \
+            the store's lineage and serial. With ADDRESS (or an object id): that object's spec. \
             With --plan FILE: the saved plan, in text, json or markdown.
 
             Examples:
@@ -42,7 +42,7 @@ struct ShowCommand: AsyncParsableCommand {
                 Terminal.out(format.render(try readPlanFile(plan)))
                 return
             }
-            let target = try await store.target(.existing)
+            let target = try await store.target(.readOnly)
             let snapshot = try await target.snapshot(for: nil)
             let view = StoreView(snapshot: snapshot)
             if let address {

@@ -41,7 +41,7 @@ struct StoreCopyCommand: AsyncParsableCommand {
     var to: String
 
     @Option(help: ArgumentHelp("How long to wait for another apply on the target to finish: 30s, 2m (at most 24h).", valueName: "duration"))
-    var lockTimeout: LockTimeout = LockTimeout(seconds: 30)
+    var lockTimeout = DurationArgument(seconds: 30)
 
     func run() async throws {
         try await reportingFailures {

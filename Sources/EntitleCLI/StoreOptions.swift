@@ -5,7 +5,8 @@ import SQLiteStore
 import Store
 import Synchronization
 
-/// `--store` and `--lock-timeout`, shared by every command that opens a store.
+/// `--store` and the Microsoft Graph options, shared by every command that opens a store. The
+/// commands that may wait for another writer add `LockOptions`; the others read without waiting.
 struct StoreOptions: ParsableArguments {
     /// The default store: a SQLite file in the current directory.
     static let defaultURL = "sqlite:.entitle/store.db"
@@ -14,9 +15,6 @@ struct StoreOptions: ParsableArguments {
         name: .customLong("store"),
         help: ArgumentHelp("The store URL (default: $ENTITLE_STORE, else \(defaultURL)).", valueName: "url"))
     var url: String?
-
-    @Option(help: ArgumentHelp("How long to wait for another apply to finish: 30s, 2m, 500ms (at most 24h).", valueName: "duration"))
-    var lockTimeout: LockTimeout = LockTimeout(seconds: 30)
 
     @OptionGroup(title: "Microsoft Graph") var graph: GraphOptions
 
@@ -29,19 +27,20 @@ struct StoreOptions: ParsableArguments {
 
     /// How a command opens its store.
     enum Access {
-        /// Create the store on first use (plan, apply from manifests, directory load).
+        /// Create the store if there is none, saying so (apply from manifests, directory load,
+        /// init, an import into a Graph tenant's new state).
         case create
-        /// The store must exist already (apply of a saved plan, show, import): a mistyped URL is
-        /// an error, not a new empty store.
+        /// The store must exist already: a mistyped URL is an error, not a new empty store
+        /// (apply of a saved plan, import, the state commands).
         case existing
-        /// An existing store, without write access (drift, export).
+        /// An existing store, never written (plan, drift, show, export, history).
         case readOnly
     }
 
-    /// Opens the store the URL names.
+    /// Opens the store the URL names; `lockTimeout` is how long a write waits for another writer.
     /// A Graph tenant's state is refused here: it holds no tenant of its own.
-    func open(_ access: Access = .create) async throws -> any StateStore {
-        try await Self.embedded(try await Self.open(effectiveURL, origin: origin, access: access, lockTimeout: lockTimeout.seconds))
+    func open(_ access: Access, lockTimeout: Double = 0) async throws -> any StateStore {
+        try await Self.embedded(try await Self.open(effectiveURL, origin: origin, access: access, lockTimeout: lockTimeout))
     }
 
     /// `store`, unless it keeps the state of a Graph tenant.
@@ -60,19 +59,47 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store at `url`; `origin` names where the URL came from in messages (a flag, a
     /// variable). Every store opened is closed when the command ends (`OpenStores`).
-    /// A store created with `stateOf` keeps the state of that Graph tenant.
+    /// A store created with `stateOf` keeps the state of that Graph tenant; creating one is said
+    /// on standard error, so a mistyped URL never passes unnoticed.
     static func open(_ url: String, origin: String, access: Access, lockTimeout: Double, stateOf tenantID: String? = nil) async throws -> any StateStore {
+        let what = tenantID == nil ? "store" : "state"
         switch try StoreLocation(url, origin: origin) {
         case .sqlite(let path):
-            if access == .existing, !FileManager.default.fileExists(atPath: path) {
-                throw CommandFailure("there is no store at \(url) (\(origin)); check the URL, or run plan or apply to create one")
-            }
-            return try SQLiteStore(path: path, lockTimeout: lockTimeout, readOnly: access == .readOnly, stateOf: tenantID)
+            let existed = FileManager.default.fileExists(atPath: path)
+            if access != .create, !existed { throw missing(url, origin: origin) }
+            let store = try SQLiteStore(path: path, lockTimeout: lockTimeout, readOnly: access == .readOnly, stateOf: tenantID)
+            if !existed { Terminal.err("Created a new \(what) at \(store.location).\n") }
+            return store
         case .postgres(let configuration):
             let store = try await connect(configuration, lockTimeout: lockTimeout)
+            let existed = try await store.exists()
+            if access != .create, !existed { throw missing(url, origin: origin) }
             try await store.prepare(access.postgres, stateOf: tenantID)
+            if !existed { Terminal.err("Created a new \(what) at \(store.location).\n") }
             return store
         }
+    }
+
+    /// Whether the store the options name exists (nothing is created or locked).
+    func exists() async throws -> Bool {
+        switch try StoreLocation(effectiveURL, origin: origin) {
+        case .sqlite(let path): FileManager.default.fileExists(atPath: path)
+        case .postgres(let configuration): try await Self.connect(configuration, lockTimeout: 0).exists()
+        }
+    }
+
+    /// There is no store at `url`: say so, and how to make one.
+    static func missing(_ url: String, origin: String) -> CommandFailure {
+        let shown = Redaction.url(url)
+        let command =
+            switch origin {
+            case "--state", "ENTITLE_STATE": "entitle init --tenant graph://TENANT --state \(shown)"
+            case "--store": "entitle init --store \(shown)"
+            default: "entitle init"
+            }
+        return CommandFailure(
+            "there is no store at \(shown) (\(origin)); check the URL, or create an empty one with: \(command)"
+                + (origin.contains("state") ? "" : " (entitle directory load FILE and entitle apply also create one)"))
     }
 
     /// Connects to a PostgreSQL store (without opening it: `prepare` does), telling whoever
@@ -84,32 +111,39 @@ struct StoreOptions: ParsableArguments {
         return store
     }
 
-    /// A store opened for planning: read while the manifests load, written only once they are
-    /// valid (so bad manifests write nothing, not even a new store). A PostgreSQL store does both
-    /// on its one connection.
+    /// A store opened for planning: read while the manifests load, written (by an apply) only
+    /// once they are valid, so bad manifests write nothing, not even a new store. A PostgreSQL
+    /// store does both on its one connection.
     struct PlanningSession {
-        /// The existing store, read-only; `nil` when there is none yet.
+        /// The existing store, read-only; `nil` when there is none yet or it needs upgrading.
         var reader: (any StateStore)?
-        /// Opens the store for writing (creating it on first use).
+        /// Opens the store for writing (creating it on first use when the session may).
         var writable: () async throws -> any StateStore
     }
 
-    /// Opens the store for planning.
-    func openForPlanning() async throws -> PlanningSession {
+    /// Opens the store for planning. Without `creating` (plan) there must be a store already.
+    func openForPlanning(creating: Bool, lockTimeout: Double) async throws -> PlanningSession {
         let url = effectiveURL
-        let lockTimeout = lockTimeout.seconds
+        let access: Access = creating ? .create : .existing
         switch try StoreLocation(url, origin: origin) {
-        case .sqlite:
+        case .sqlite(let path):
+            if !creating, !FileManager.default.fileExists(atPath: path) { throw Self.missing(url, origin: origin) }
             let options = self
-            return PlanningSession(reader: try? await open(.readOnly), writable: { try await options.open(.create) })
+            var reader: (any StateStore)?
+            if FileManager.default.fileExists(atPath: path) { reader = try? await open(.readOnly) }
+            return PlanningSession(reader: reader, writable: { try await options.open(access, lockTimeout: lockTimeout) })
         case .postgres(let configuration):
             let store = try await Self.connect(configuration, lockTimeout: lockTimeout)
-            let exists = (try? await store.prepare(.readOnly)) != nil
-            if exists { _ = try await Self.embedded(store) }
+            let existed = try await store.exists()
+            if !creating, !existed { throw Self.missing(url, origin: origin) }
+            var readable = false
+            if existed { readable = (try? await store.prepare(.readOnly)) != nil }
+            if readable { _ = try await Self.embedded(store) }
             return PlanningSession(
-                reader: exists ? store : nil,
+                reader: readable ? store : nil,
                 writable: {
-                    try await store.prepare(.create)
+                    try await store.prepare(access.postgres)
+                    if !existed { Terminal.err("Created a new store at \(store.location).\n") }
                     return store
                 })
         }
@@ -188,27 +222,6 @@ enum OpenStores {
         for store in stores.withLock({ stores in
             defer { stores = [] }; return stores
         }) { await store.close() }
-    }
-}
-
-/// A duration for `--lock-timeout`: `30s`, `2m`, `500ms`, or a number of seconds.
-struct LockTimeout: ExpressibleByArgument, Hashable {
-    var seconds: Double
-
-    init(seconds: Double) { self.seconds = seconds }
-
-    /// The longest wait accepted: a day.
-    static let maximum: Double = 86_400
-
-    init?(argument: String) {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        var value: Double?
-        for (suffix, factor) in units where argument.hasSuffix(suffix) {
-            value = Double(argument.dropLast(suffix.count)).map { $0 * factor }
-            break
-        }
-        guard let seconds = value ?? Double(argument), seconds >= 0, seconds <= Self.maximum else { return nil }
-        self.seconds = seconds
     }
 }
 

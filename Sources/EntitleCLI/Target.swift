@@ -57,9 +57,9 @@ extension StoreOptions {
 
     /// Opens what the options name: the embedded store, or the Graph tenant (signing in, reading
     /// who it is) with its state store, opened for `access` and bound to the tenant on creation.
-    func target(_ access: Access) async throws -> Target {
+    func target(_ access: Access, lockTimeout: Double = 0) async throws -> Target {
         guard let name = try graphTenantName() else {
-            return .embedded(try await open(access))
+            return .embedded(try await open(access, lockTimeout: lockTimeout))
         }
         let environment = ProcessInfo.processInfo.environment
         let auth = try graph.authMethod(environment: environment)
@@ -74,7 +74,7 @@ extension StoreOptions {
         } catch {
             throw CommandFailure(error.description)
         }
-        let tenant = GraphTenantWriter(reader: GraphTenantReader(client: client, name: name), consistencyTimeout: graph.consistencyTimeout)
+        let tenant = GraphTenantWriter(reader: GraphTenantReader(client: client, name: name), consistencyTimeout: graph.consistencyTimeout.seconds)
         let identity = try await tenant.identity()
         guard identity.isNamed(name) else {
             throw CommandFailure("graph://\(name) signed in to tenant \(identity.id), whose verified domains are \(identity.domains.joined(separator: ", "))")
@@ -84,19 +84,19 @@ extension StoreOptions {
         let (stateURL, origin) = graph.stateURL(for: identity.id, environment: environment)
         var state: (any StateStore)?
         if access == .create {
-            state = try await Self.open(stateURL, origin: origin, access: .create, lockTimeout: lockTimeout.seconds, stateOf: identity.id)
+            state = try await Self.open(stateURL, origin: origin, access: .create, lockTimeout: lockTimeout, stateOf: identity.id)
         } else {
             // Reading a tenant needs no state: before one exists, nothing is managed there yet.
-            state = try await Self.openExistingState(stateURL, origin: origin, lockTimeout: lockTimeout.seconds)
+            state = try await Self.openExistingState(stateURL, origin: origin, lockTimeout: lockTimeout)
         }
         let target = try await LiveTenantTarget(tenant: tenant, identity: identity, state: state) { note in Terminal.err("note: \(note)\n") }
         return .graph(target, client: client)
     }
 
     /// Creates the state of the tenant `identity` (for an import into a tenant with none yet).
-    func createState(for identity: TenantIdentity) async throws -> any StateStore {
+    func createState(for identity: TenantIdentity, lockTimeout: Double) async throws -> any StateStore {
         let (stateURL, origin) = graph.stateURL(for: identity.id, environment: ProcessInfo.processInfo.environment)
-        return try await Self.open(stateURL, origin: origin, access: .create, lockTimeout: lockTimeout.seconds, stateOf: identity.id)
+        return try await Self.open(stateURL, origin: origin, access: .create, lockTimeout: lockTimeout, stateOf: identity.id)
     }
 
     /// The state at `url` opened read-only, or `nil` if there is none there yet.

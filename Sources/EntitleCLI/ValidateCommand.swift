@@ -8,13 +8,13 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check manifests and report every problem with its file, line and column.",
         discussion: """
-            Reads every *.yaml and *.yml file under the given paths (hidden directories such as
-            .git are skipped), checks YAML syntax, the manifest format and the semantic rules, and
+            Reads every *.yaml and *.yml file under the given paths (hidden directories such as \
+            .git are skipped), checks YAML syntax, the manifest format and the semantic rules, and \
             reports all problems in one run. Warnings do not make manifests invalid.
 
-            Formats:
-              text    path:line:col: error[ID]: message, with the source line, a caret and hints
-              json    one JSON document with formatVersion, counts and diagnostics (1-based positions)
+            Formats: \
+              text    path:line:col: error[ID]: message, with the source line, a caret and hints \
+              json    one JSON document with formatVersion, counts and diagnostics (1-based positions) \
               github  GitHub Actions workflow commands, shown as annotations on a pull request
 
             Exit codes: 0 valid (warnings allowed), 1 invalid, 64 usage error.
