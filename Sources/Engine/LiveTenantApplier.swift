@@ -449,7 +449,7 @@ public struct LiveTenantApplier: Sendable {
             let summary = report.isComplete ? plan.summary.line : "partial (\(landed.count) of \(plan.changes.count) changes): " + plan.summary.line
             return JournalEntry(
                 serial: serial, appliedAt: applier.context.time, user: applier.context.user, host: applier.context.host,
-                toolVersion: toolVersion, planDigest: Digest.sha256(PlanJSON.encode(plan).jsonText()), summary: summary, changes: .list(changes))
+                toolVersion: toolVersion, planDigest: PlanFile.digest(of: plan), summary: summary, changes: .list(changes))
         }
     }
 }

@@ -95,6 +95,12 @@ public enum Reconciler {
 
     /// The drift of `store` against what entitle last applied, with `desired` for conflicts. Reads
     /// only; never takes the write lock.
+    /// The diagnostics of resolving the names `desired` uses (users, groups, applications, sites,
+    /// connected organizations) in the snapshot's directory: what `validate --store` adds.
+    public static func resolveNames(_ desired: DesiredState, snapshot: StoreSnapshot) -> [Diagnostic] {
+        DesiredStateResolver(directory: snapshot.directory, source: snapshot.directorySource).resolve(desired).diagnostics
+    }
+
     public static func drift(
         _ desired: DesiredState, store: any StateStore, ignore: [DriftIgnoreRule], unmanaged: Bool
     ) async throws(StoreError) -> (report: DriftReport?, diagnostics: [Diagnostic]) {
@@ -227,9 +233,8 @@ public enum Reconciler {
                 .put(InventoryEntry(address: change.address, objectID: id, spec: storeSpec, serial: serial, toolVersion: context.toolVersion)))
             applied.append(AppliedChange(address: change.address, action: change.action, objectID: id, displayName: change.displayName))
         }
-        let planText = PlanJSON.encode(plan).jsonText()
         let journal = JournalEntry(
-            appliedAt: context.time, user: context.user, host: context.host, toolVersion: context.toolVersion, planDigest: Digest.sha256(planText),
+            appliedAt: context.time, user: context.user, host: context.host, toolVersion: context.toolVersion, planDigest: PlanFile.digest(of: plan),
             summary: plan.summary.line,
             changes: .list(plan.changes.map { .fields(["address": .string($0.address.description), "action": .string($0.action.rawValue)]) }))
         return (ApplyBatch(basis: plan.basis.store, objects: objects, inventory: inventoryWrites, journal: journal), applied)

@@ -26,8 +26,8 @@ struct DurationArgument: ExpressibleByArgument, Hashable {
     /// As a person would type it: `30s`, `2m`, `500ms`, `1.5s`.
     var description: String {
         if seconds < 1, seconds > 0, (seconds * 1000).rounded() == seconds * 1000 { return "\(Int(seconds * 1000))ms" }
-        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600))h" }
-        if seconds >= 60, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }
+        if seconds >= 3600, seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600))h" }
+        if seconds >= 120, seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }
         return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
     }
 }

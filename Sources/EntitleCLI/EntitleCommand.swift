@@ -37,7 +37,7 @@ public struct EntitleCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DriftCommand.self, ShowCommand.self, HistoryCommand.self,
             ImportCommand.self, ExportCommand.self,
-            DirectoryCommand.self, StoreCommand.self,
+            StateCommand.self, DirectoryCommand.self, StoreCommand.self,
             SchemaCommand.self,
         ]
     )

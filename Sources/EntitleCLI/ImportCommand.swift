@@ -39,7 +39,9 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 var state: any StateStore
                 var snapshot: StoreSnapshot?
-                switch try await store.target(.existing, lockTimeout: lock.seconds) {
+                // A Graph tenant's state is created by its first import, once the object is found.
+                let access: StoreOptions.Access = try store.graphTenantName() != nil ? .readOnly : .existing
+                switch try await store.target(access, lockTimeout: lock.seconds) {
                 case .embedded(let embedded):
                     state = embedded
                 case .graph(let graph, _):

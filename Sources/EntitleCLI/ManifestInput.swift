@@ -7,13 +7,16 @@ import Store
 
 /// Reads manifests for `plan` and `apply`, printing diagnostics to standard error.
 enum ManifestInput {
-    /// The desired state, or `nil` after printing why there is none.
-    static func load(_ paths: [String]) -> (state: DesiredState?, sources: [String: SourceFile]) {
+    /// The desired state, or `nil` after printing why there is none. The warnings of valid
+    /// manifests are returned, not printed, so a command reports them once with its own, sorted.
+    static func load(_ paths: [String]) -> (state: DesiredState?, sources: [String: SourceFile], warnings: [Diagnostic]) {
         let result = ManifestLoader().load(paths: paths.isEmpty ? ["."] : paths)
         let sources = Dictionary(result.files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        report(result.diagnostics, sources: sources)
-        guard !result.diagnostics.containsErrors, let state = result.state else { return (nil, sources) }
-        return (state, sources)
+        guard !result.diagnostics.containsErrors, let state = result.state else {
+            report(result.diagnostics, sources: sources)
+            return (nil, sources, [])
+        }
+        return (state, sources, result.diagnostics)
     }
 
     /// Loads the manifests under `paths`, opens the store and plans; prints diagnostics and throws
@@ -31,7 +34,7 @@ enum ManifestInput {
             let snapshot = try await target.snapshot(for: state)
             let outcome = await Reconciler.plan(state, snapshot: snapshot, options: guards.planOptions, toolVersion: EntitleCommand.version)
             ProcessLifetime.keep(state, outcome, input.sources)
-            report(outcome.diagnostics, sources: input.sources)
+            report(input.warnings + outcome.diagnostics, sources: input.sources)
             guard var plan = outcome.plan, case .graph(let graph, _) = target else { throw ExitStatus.failure }
             // A saved plan names the tenant as well as its state's lineage and serial (a plan
             // made before the tenant had a state says so: its apply creates the state).
@@ -60,15 +63,19 @@ enum ManifestInput {
             outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)
         }
         ProcessLifetime.keep(state, outcome, input.sources)
-        report(outcome.diagnostics, sources: input.sources)
+        report(input.warnings + outcome.diagnostics, sources: input.sources)
         guard let plan = outcome.plan else { throw ExitStatus.failure }
         return (plan, store, outcome.snapshot, .embedded(store))
     }
 
-    /// Prints diagnostics to standard error, with source lines where the files are known.
+    /// Prints diagnostics to standard error, sorted by file, line and column, with source lines
+    /// where the files are known, and a closing count.
     static func report(_ diagnostics: [Diagnostic], sources: [String: SourceFile]) {
         guard !diagnostics.isEmpty else { return }
         let renderer = TextDiagnosticRenderer(sources: sources, useColor: Terminal.useColor(forDescriptor: 2))
-        Terminal.err(renderer.render(diagnostics))
+        let files = Set(diagnostics.compactMap { $0.location?.file }).count
+        Terminal.err(
+            renderer.render(Diagnostic.sortedForOutput(diagnostics))
+                + "\(plural(diagnostics.errorCount, "error")), \(plural(diagnostics.warningCount, "warning")) in \(plural(files, "file"))\n")
     }
 }

@@ -91,15 +91,14 @@ struct StoreOptions: ParsableArguments {
     /// There is no store at `url`: say so, and how to make one.
     static func missing(_ url: String, origin: String) -> CommandFailure {
         let shown = Redaction.url(url)
-        let command =
-            switch origin {
-            case "--state", "ENTITLE_STATE": "entitle init --tenant graph://TENANT --state \(shown)"
-            case "--store": "entitle init --store \(shown)"
-            default: "entitle init"
-            }
-        return CommandFailure(
-            "there is no store at \(shown) (\(origin)); check the URL, or create an empty one with: \(command)"
-                + (origin.contains("state") ? "" : " (entitle directory load FILE and entitle apply also create one)"))
+        let command: String
+        switch origin {
+        case "--state", "ENTITLE_STATE", "the default state": command = "entitle init --tenant graph://TENANT --state \(shown)"
+        case "--store": command = "entitle init --store \(shown) (entitle directory load FILE and entitle apply also create one)"
+        case "the default store", "ENTITLE_STORE": command = "entitle init (entitle directory load FILE and entitle apply also create one)"
+        default: return CommandFailure("there is no store at \(shown) (\(origin)); check the URL")
+        }
+        return CommandFailure("there is no store at \(shown) (\(origin)); check the URL, or create an empty one with: \(command)")
     }
 
     /// Connects to a PostgreSQL store (without opening it: `prepare` does), telling whoever

@@ -83,9 +83,10 @@ extension StoreOptions {
         // each verified domain) finds the same state.
         let (stateURL, origin) = graph.stateURL(for: identity.id, environment: environment)
         var state: (any StateStore)?
-        if access == .create {
-            state = try await Self.open(stateURL, origin: origin, access: .create, lockTimeout: lockTimeout, stateOf: identity.id)
-        } else {
+        switch access {
+        case .create, .existing:
+            state = try await Self.open(stateURL, origin: origin, access: access, lockTimeout: lockTimeout, stateOf: identity.id)
+        case .readOnly:
             // Reading a tenant needs no state: before one exists, nothing is managed there yet.
             state = try await Self.openExistingState(stateURL, origin: origin, lockTimeout: lockTimeout)
         }

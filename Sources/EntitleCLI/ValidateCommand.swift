@@ -1,9 +1,10 @@
 import ArgumentParser
 import Diagnostics
+import Engine
 import Manifests
 
 /// `entitle validate`: check manifests and report every problem with its file, line and column.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check manifests and report every problem with its file, line and column.",
@@ -11,6 +12,11 @@ struct ValidateCommand: ParsableCommand {
             Reads every *.yaml and *.yml file under the given paths (hidden directories such as \
             .git are skipped), checks YAML syntax, the manifest format and the semantic rules, and \
             reports all problems in one run. Warnings do not make manifests invalid.
+
+            Names: with --store URL (or --tenant graph://TENANT), validate also looks up every \
+            user, group, application, site and connected organization the manifests name, in that \
+            store's directory or that tenant, and reports the unknown and ambiguous ones where \
+            they are written. Without them it reads no store and needs no network.
 
             Formats: \
               text    path:line:col: error[ID]: message, with the source line, a caret and hints \
@@ -23,6 +29,8 @@ struct ValidateCommand: ParsableCommand {
               entitle validate examples/tutorial
               entitle validate manifests/ --format json | jq '.diagnostics[].id'
               entitle validate manifests/ --format github
+              entitle validate manifests/ --store sqlite:.entitle/store.db
+              entitle validate manifests/ --tenant graph://contoso.onmicrosoft.com
             """
     )
 
@@ -32,8 +40,20 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output format: text, json or github.")
     var format: DiagnosticFormat = .text
 
-    func run() throws {
-        let result = ManifestLoader().load(paths: paths.isEmpty ? ["."] : paths)
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        var result = ManifestLoader().load(paths: paths.isEmpty ? ["."] : paths)
+        if let state = result.state, store.url != nil || store.graph.tenantURL != nil {
+            // Only named on purpose: ENTITLE_STORE alone keeps validate offline.
+            var names: [Diagnostic] = []
+            try await reportingFailures {
+                let target = try await store.target(.readOnly)
+                names = Reconciler.resolveNames(state, snapshot: try await target.snapshot(for: state))
+            }
+            result.diagnostics = Diagnostic.sortedForOutput(result.diagnostics + names)
+            if result.diagnostics.containsErrors { result.state = nil }
+        }
         let diagnostics = result.diagnostics
         switch format {
         case .text:

@@ -84,9 +84,12 @@ public struct DirectorySeed: Hashable, Sendable {
     public var applications: [Application]
     /// Sites.
     public var sites: [Site]
+    /// The manifest file it was read from, for hints that name it.
+    public var file: String?
 
     /// Creates a seed.
-    public init(users: [User] = [], groups: [Group] = [], applications: [Application] = [], sites: [Site] = []) {
+    public init(users: [User] = [], groups: [Group] = [], applications: [Application] = [], sites: [Site] = [], file: String? = nil) {
+        self.file = file
         self.users = users
         self.groups = groups
         self.applications = applications

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A UTC instant as Graph stores it, given in manifests as `2027-03-31` (midnight UTC) or
 /// `2027-03-31T00:00:00Z`. Canonical text is always the full form, so the two spellings of
 /// one instant compare equal.
@@ -69,5 +75,17 @@ public struct ISODateTime: Hashable, Comparable, Sendable, CustomStringConvertib
     private func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+}
+
+extension ISODateTime {
+    /// The current time, to the second, in UTC.
+    public static func now() -> ISODateTime {
+        var seconds = time(nil)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return ISODateTime(
+            year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday), hour: Int(parts.tm_hour),
+            minute: Int(parts.tm_min), second: Int(parts.tm_sec))
     }
 }

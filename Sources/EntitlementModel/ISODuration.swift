@@ -47,9 +47,6 @@ public struct ISODuration: Hashable, Comparable, Sendable, CustomStringConvertib
     /// The ISO-8601 text.
     public var description: String { iso8601 }
 
-    /// The number of whole days (rounded down).
-    public var wholeDays: Int { seconds / 86_400 }
-
     /// Orders by length.
     public static func < (lhs: ISODuration, rhs: ISODuration) -> Bool { lhs.seconds < rhs.seconds }
 

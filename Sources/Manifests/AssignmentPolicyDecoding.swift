@@ -122,7 +122,13 @@ extension ManifestDecoder {
             }
             return .after(duration)
         case "on":
-            return context.date(value, "'on'").map(Expiration.on)
+            guard let date = context.date(value, "'on'") else { return nil }
+            if let now = context.now, date < now {
+                context.report(
+                    .expirationPast, "assignments expire on \(date.shorthand), which has passed: every assignment this policy grants ends at once",
+                    at: value.range, hints: ["move the date forward, or use 'after: 90d' for assignments that last a while from their start"])
+            }
+            return .on(date)
         default:
             guard let never = context.bool(value, "'never'") else { return nil }
             guard never else {

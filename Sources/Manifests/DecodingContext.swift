@@ -7,11 +7,14 @@ import YAMLSource
 /// place rather than thrown, and one run reports them all.
 final class DecodingContext {
     let file: String
+    /// The time of reading, for dates already past (see `ManifestDecoder.now`).
+    let now: ISODateTime?
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var referenceSites: [Reference: [SourceLocation]] = [:]
 
-    init(file: String) {
+    init(file: String, now: ISODateTime? = nil) {
         self.file = file
+        self.now = now
     }
 
     func location(_ range: SourceRange) -> SourceLocation {

@@ -7,7 +7,7 @@ extension ManifestDecoder {
         guard let fields = context.mapping(node, "a Directory seed", allowed: ["apiVersion", "kind", "users", "groups", "applications", "sites"]) else {
             return nil
         }
-        var seed = DirectorySeed()
+        var seed = DirectorySeed(file: context.file)
         seed.users = items(fields, "users", context) { item in
             guard let user = context.mapping(item, "user", allowed: ["id", "userPrincipalName", "displayName", "external"]),
                 let upn = user.requiredString("userPrincipalName"), let displayName = user.requiredString("displayName")

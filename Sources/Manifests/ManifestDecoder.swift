@@ -11,12 +11,16 @@ public struct ManifestDecoder: Sendable {
     /// The only `apiVersion` this release reads.
     public static let apiVersion = "entitle/v1"
 
+    /// The time the manifests are read at, for warnings about dates already past; `nil` checks
+    /// no dates against the clock (the decoder itself never reads one).
+    public var now: ISODateTime?
+
     /// Creates a decoder.
-    public init() {}
+    public init(now: ISODateTime? = nil) { self.now = now }
 
     /// Decodes one document; `manifest` is `nil` when the document is too broken to use.
     public func decode(_ document: YAMLDocument) -> (manifest: Manifest?, diagnostics: [Diagnostic]) {
-        let context = DecodingContext(file: document.file)
+        let context = DecodingContext(file: document.file, now: now)
         let manifest = decode(document.root, context)
         guard var manifest else { return (nil, context.diagnostics) }
         manifest.referenceSites = context.referenceSites

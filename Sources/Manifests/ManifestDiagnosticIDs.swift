@@ -74,6 +74,8 @@ extension DiagnosticID {
     public static let expirationChoice: DiagnosticID = "E-EXPIRATION-CHOICE"
     /// Expiration longer than 3660 days, or not positive.
     public static let expirationRange: DiagnosticID = "E-EXPIRATION-RANGE"
+    /// An expiry date (`expiration.on`) already past when the manifests are read.
+    public static let expirationPast: DiagnosticID = "W-EXPIRATION-PAST"
     /// A `specific*` scope without targets.
     public static let requestorsTargetsRequired: DiagnosticID = "E-REQUESTORS-TARGETS-REQUIRED"
     /// An `all*` scope with targets.

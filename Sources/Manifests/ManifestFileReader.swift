@@ -70,7 +70,11 @@ public struct ManifestFileReader: Sendable {
                 diagnostics.append(Diagnostic(.manifestUnreadable, "cannot read file", at: SourceLocation(file: filePath)))
                 continue
             }
-            files.append(SourceFile(path: filePath, bytes: [UInt8](data)))
+            // Editors on Windows may start a UTF-8 file with a byte-order mark. libyaml takes one
+            // before a plain document but not before '---' or a comment; without it, line 1's
+            // columns are the ones the editor shows.
+            let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? [UInt8](data.dropFirst(3)) : [UInt8](data)
+            files.append(SourceFile(path: filePath, bytes: bytes))
         }
         return (files, diagnostics)
     }

@@ -21,10 +21,13 @@ public struct ManifestLoadResult: Sendable {
 public struct ManifestLoader: Sendable {
     /// The YAML limits applied to every file.
     public var limits: YAMLLimits
+    /// The time the manifests are read at, for warnings about dates already past (`nil`: none).
+    public var now: ISODateTime?
 
-    /// Creates a loader.
-    public init(limits: YAMLLimits = .default) {
+    /// Creates a loader; `now` defaults to the clock's time.
+    public init(limits: YAMLLimits = .default, now: ISODateTime? = .now()) {
         self.limits = limits
+        self.now = now
     }
 
     /// Reads and validates every manifest under `paths`.
@@ -42,7 +45,7 @@ public struct ManifestLoader: Sendable {
     /// its own; only the cross-manifest validation needs them all), then validated together.
     public func load(files: [SourceFile]) -> ManifestLoadResult {
         let reader = YAMLReader(limits: limits)
-        let decoder = ManifestDecoder()
+        let decoder = ManifestDecoder(now: now)
         let perFile = Self.concurrentMap(files) { file -> (diagnostics: [Diagnostic], manifests: [Manifest], documents: Int) in
             let read = reader.read(file)
             var diagnostics = read.diagnostics

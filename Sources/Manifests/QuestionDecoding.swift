@@ -65,15 +65,24 @@ extension ManifestDecoder {
         return question
     }
 
-    /// `localizations: { fr-FR: Quel projet ? }`: a mapping from language code to text, so a
-    /// language cannot be given twice (duplicate keys are already errors).
+    /// `localizations: { fr-FR: Quel projet ? }`: a mapping from language code to text. The same
+    /// key twice is already a YAML error; language codes are case-insensitive (`fr-FR`, `fr-fr`),
+    /// so two spellings of one language are caught here.
     private func decodeLocalizations(_ node: YAMLNode, _ context: DecodingContext) -> [LocalizedText] {
         guard case .mapping(let entries) = node.content else {
             context.report(.manifestType, "expected a mapping from language code to text for localizations, found \(node.kindDescription)", at: node.range)
             return []
         }
+        var seen: [String: String] = [:]
         return entries.compactMap { entry in
-            context.string(entry.value, "localization '\(entry.key)'").map { LocalizedText(languageCode: entry.key, text: $0) }
+            if let first = seen[entry.key.lowercased()] {
+                context.report(
+                    .localizationDuplicate, "'\(entry.key)' is the same language as '\(first)' (language codes ignore case)", at: entry.keyRange,
+                    hints: ["keep one of them"])
+                return nil
+            }
+            seen[entry.key.lowercased()] = entry.key
+            return context.string(entry.value, "localization '\(entry.key)'").map { LocalizedText(languageCode: entry.key, text: $0) }
         }
     }
 

@@ -74,10 +74,10 @@ public struct DesiredStateResolver {
                         hints.append(Self.lookupHint(kind))
                     case .store:
                         message = "\(reference) is not in the store's directory"
-                        if state.directorySeeds.isEmpty {
-                            hints.append("load the directory first: entitle directory load FILE")
+                        if let file = state.directorySeeds.compactMap(\.file).first {
+                            hints.append("the manifests include a Directory seed; load it with: entitle directory load \(file)")
                         } else {
-                            hints.append("the manifests include a Directory seed; load it with: entitle directory load FILE")
+                            hints.append("load the directory first: entitle directory load FILE")
                         }
                     }
                     diagnostics.append(Diagnostic(.referenceUnknownDirectoryObject, message, at: site, hints: hints))

@@ -283,20 +283,27 @@ public enum Planner {
 
         mutating func checkMassDelete(_ changes: [PlannedChange], options: PlanOptions) {
             guard !options.allowMassDelete else { return }
-            // Catalog resources follow the packages that use them; they do not count.
-            let deletes = changes.filter { $0.action == .delete && $0.address.kind != .catalogResource }.count
-            let managed = snapshot.inventory.filter { $0.address.kind != .catalogResource }.count
+            // The guard counts what the plan's summary and 'entitle show' count: every managed
+            // object, catalog resources included.
+            let deletes = changes.filter { $0.action == .delete }.count
+            let managed = snapshot.inventory.count
             guard deletes > 0 else { return }
             if deletes > options.maxDeletes {
                 diagnostics.append(
                     Diagnostic(
-                        .planMassDelete, "the plan deletes \(deletes) objects, more than --max-deletes (\(options.maxDeletes))", at: nil,
+                        .planMassDelete,
+                        "the plan deletes \(deletes) of the \(managed) objects entitle manages (catalog resources included), more than --max-deletes (\(options.maxDeletes))",
+                        at: nil,
                         hints: ["check that no manifest is missing; if the deletes are meant, pass --allow-mass-delete or a higher --max-deletes"]))
             } else if deletes * 2 > managed {
                 diagnostics.append(
                     Diagnostic(
-                        .planMassDelete, "the plan deletes \(deletes) of the \(managed) objects entitle manages, more than half", at: nil,
-                        hints: ["check that no manifest is missing; if the deletes are meant, pass --allow-mass-delete"]))
+                        .planMassDelete,
+                        "the plan deletes \(deletes) of the \(managed) objects entitle manages (catalog resources included), more than half",
+                        at: nil,
+                        hints: [
+                            "check that no manifest is missing; a renamed metadata.name is moved with 'entitle state mv'; if the deletes are meant, pass --allow-mass-delete"
+                        ]))
             }
         }
 

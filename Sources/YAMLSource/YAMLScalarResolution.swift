@@ -86,10 +86,6 @@ extension YAMLScalar {
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}
-
 /// The tags a manifest may carry: YAML 1.2's core-schema tags. Anything else is an error,
 /// because a tag asks the reader to construct something and entitle constructs nothing but data.
 public enum YAMLTag {

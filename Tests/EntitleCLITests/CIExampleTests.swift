@@ -4,7 +4,7 @@ import Testing
 import YAMLSource
 import _TestSupport
 
-private let pipelines = ["examples/ci/github/entitle.yml", "examples/ci/gitlab/.gitlab-ci.yml"]
+private let pipelines = ["ci-samples/github/entitle.yml", "ci-samples/gitlab/.gitlab-ci.yml"]
 
 /// Every scalar in a YAML node tree.
 private func scalars(_ node: YAMLNode) -> [String] {
@@ -32,7 +32,7 @@ private func invocations(in text: String) -> [(command: [String], flags: [String
     return found
 }
 
-private let script = "examples/ci/entitle-ci.sh"
+private let script = "ci-samples/entitle-ci.sh"
 
 @Test(arguments: pipelines)
 func theCIExampleIsValidYAMLAndEveryEntitleCommandInItExists(path: String) throws {

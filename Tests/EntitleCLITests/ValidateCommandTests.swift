@@ -15,8 +15,11 @@ private func diagnostics(_ json: String) throws -> [(id: String, line: Int, colu
 
 @Test func everyExampleSetIsValid() throws {
     let examples = EntitleProcess.packageRoot.appendingPathComponent("examples")
-    let sets = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { !$0.hasPrefix(".") && $0 != "ci" }.sorted()
+    let sets = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { !$0.hasPrefix(".") }.sorted()
     #expect(sets.contains("tutorial"))
+    // The whole tree too, as a user who points validate at it would (nothing there but manifests).
+    let whole = try EntitleProcess.run(["validate", "examples/"])
+    #expect(whole.status == 0, "examples/: \(whole.stdout)")
     for set in sets {
         let outcome = try EntitleProcess.run(["validate", "examples/" + set, "--format", "json"])
         #expect(outcome.status == 0, "examples/\(set): \(outcome.stdout)")

@@ -37,8 +37,11 @@ public enum EntitleProcess {
         return directory.appendingPathComponent("entitle")
     }
 
-    /// Runs `entitle arguments…` in `directory` (default: the package root) with `environment` added.
-    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> ProcessOutcome {
+    /// Runs `entitle arguments…` in `directory` (default: the package root) with `environment`
+    /// added and the variables in `unsetting` removed.
+    public static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], unsetting: Set<String> = []
+    ) throws -> ProcessOutcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -46,6 +49,7 @@ public enum EntitleProcess {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (key, value) in environment { env[key] = value }
+        for key in unsetting { env[key] = nil }
         process.environment = env
         // Files rather than pipes: a large output can never block the child.
         let scratch = try temporaryDirectory()
