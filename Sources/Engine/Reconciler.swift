@@ -93,14 +93,14 @@ public enum Reconciler {
         return PlanOutcome(plan: plan, diagnostics: diagnostics, snapshot: snapshot, resolved: resolved)
     }
 
-    /// The drift of `store` against what entitle last applied, with `desired` for conflicts. Reads
-    /// only; never takes the write lock.
     /// The diagnostics of resolving the names `desired` uses (users, groups, applications, sites,
     /// connected organizations) in the snapshot's directory: what `validate --store` adds.
     public static func resolveNames(_ desired: DesiredState, snapshot: StoreSnapshot) -> [Diagnostic] {
         DesiredStateResolver(directory: snapshot.directory, source: snapshot.directorySource).resolve(desired).diagnostics
     }
 
+    /// The drift of `store` against what entitle last applied, with `desired` for conflicts. Reads
+    /// only; never takes the write lock.
     public static func drift(
         _ desired: DesiredState, store: any StateStore, ignore: [DriftIgnoreRule], unmanaged: Bool
     ) async throws(StoreError) -> (report: DriftReport?, diagnostics: [Diagnostic]) {
