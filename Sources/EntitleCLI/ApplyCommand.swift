@@ -63,7 +63,7 @@ struct ApplyCommand: AsyncParsableCommand {
         defer { watch.stop() }
         try await reportingFailures {
             if let planPath = plan {
-                let saved = try readPlanFile(planPath)
+                let saved = try SavedPlanFile.read(planPath)
                 if try store.graphTenantName() != nil {
                     // A plan made before the tenant had a state creates it (its basis says so).
                     let target = try await store.target(.create, lockTimeout: lock.seconds)
@@ -219,19 +219,4 @@ final class StopRequest: @unchecked Sendable {
 
     /// Whether a stop was asked for.
     var isRequested: Bool { lock.withLock { requested } }
-}
-
-/// Reads and checks a saved plan file.
-func readPlanFile(_ path: String) throws -> Plan {
-    let text: String
-    do {
-        text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-        throw CommandFailure("cannot read the plan file \(path): \((error as NSError).localizedDescription)")
-    }
-    do {
-        return try PlanFile.read(text)
-    } catch {
-        throw CommandFailure("\(path): \(error)")
-    }
 }

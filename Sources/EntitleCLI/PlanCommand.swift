@@ -51,10 +51,12 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
+            // A bad signing key is found before any work is done.
+            if out != nil { _ = try SavedPlanFile.signingKey() }
             let (plan, _, _, _) = try await ManifestInput.plan(paths, store: store, guards: guards, forApply: false, lockTimeout: lock.seconds)
             Terminal.out(format.render(plan))
             if let out {
-                try writeAtomically(PlanFile.text(of: plan), to: out)
+                try SavedPlanFile.write(plan, to: out)
                 Terminal.err("Saved the plan to \(out). Apply exactly this plan with: entitle apply --plan \(out)\n")
             }
             if detailedExitcode, plan.summary.hasChanges { throw ExitStatus.changes }

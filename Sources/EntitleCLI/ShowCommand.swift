@@ -39,7 +39,7 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             if let plan {
-                Terminal.out(format.render(try readPlanFile(plan)))
+                Terminal.out(format.render(try SavedPlanFile.read(plan)))
                 return
             }
             let target = try await store.target(.readOnly)

@@ -97,8 +97,8 @@ func appliesAtOnceNeverInterleave(processes: Int, in workspace: Workspace, scala
     try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
     try workspace.holdingWriteLock { db in
         try db.execute(sql: "UPDATE meta SET value = '999' WHERE key = 'serial'")  // uncommitted: readers must not see it
-        for arguments in [["plan", "manifests", "--detailed-exitcode"], ["show"], ["drift", "manifests"]] {
-            let outcome = try workspace.run(arguments + ["--lock-timeout", "0s"])
+        for arguments in [["plan", "manifests", "--detailed-exitcode", "--lock-timeout", "0s"], ["show"], ["drift", "manifests"]] {
+            let outcome = try workspace.run(arguments)
             #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
             #expect(outcome.seconds < 10)
             #expect(!outcome.stdout.contains("serial 999"))

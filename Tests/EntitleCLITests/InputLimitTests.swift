@@ -2,11 +2,11 @@ import Foundation
 import Testing
 import _TestSupport
 
-/// Runs `plan` on the workspace's manifests and expects exit 1 with `id` among the diagnostics, and
-/// no store written.
+/// Runs `apply` on the workspace's manifests and expects exit 1 with `id` among the diagnostics, and
+/// no store written (apply would create one for valid manifests).
 private func expectRefused(_ workspace: Workspace, id: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
-    let outcome = try workspace.run(["plan", "manifests"])
-    #expect(outcome.status == 1, "plan exited \(outcome.status)", sourceLocation: sourceLocation)
+    let outcome = try workspace.run(["apply", "manifests", "--auto-approve"])
+    #expect(outcome.status == 1, "apply exited \(outcome.status)", sourceLocation: sourceLocation)
     #expect(outcome.stderr.contains("error[\(id)]"), "stderr: \(outcome.stderr.prefix(2000))", sourceLocation: sourceLocation)
     #expect(!FileManager.default.fileExists(atPath: workspace.storePath), "a store was written", sourceLocation: sourceLocation)
     return outcome.stderr

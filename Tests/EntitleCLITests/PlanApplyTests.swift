@@ -153,7 +153,7 @@ import _TestSupport
     let again = try workspace.expect(["import", "accessPackage.external-user-package", "made-in-portal"], status: 1)
     #expect(again.stderr.contains("already managed"))
     try workspace.expect(["import", "accessPackage.nope", "no-such-id"], status: 1)
-    try workspace.expect(["import", "not-an-address", "x"], status: 1)
+    try workspace.expect(["import", "not-an-address", "x"], status: 64)
 }
 
 @Test func aPackageWithActiveAssignmentsIsNotDeleted() throws {

@@ -85,7 +85,7 @@ private func expectRefusal(
     defer { workspace.remove() }
     let blocker = workspace.root.appendingPathComponent("not-a-directory")
     try Data("x".utf8).write(to: blocker)
-    let outcome = try EntitleProcess.run(["plan", "manifests", "--store", "sqlite:not-a-directory/store.db"], in: workspace.root)
+    let outcome = try EntitleProcess.run(["apply", "manifests", "--auto-approve", "--store", "sqlite:not-a-directory/store.db"], in: workspace.root)
     #expect(outcome.status == 1)
     #expect(outcome.stderr.contains("error: cannot open the store sqlite:not-a-directory/store.db: not-a-directory is not a directory"))
     #expect(try Data(contentsOf: blocker) == Data("x".utf8))
