@@ -156,7 +156,7 @@ public struct LiveTenantApplier: Sendable {
         let names = ManagedNames(snapshot: snapshot)
         let live = Dictionary(snapshot.objects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for change in plan.changes where [.update, .replace, .delete].contains(change.action) {
-            if change.reason == "deleted-outside-entitle" { continue }
+            if change.reason == .deletedOutsideEntitle { continue }
             guard let id = change.objectID, let object = live[id] else {
                 throw StoreError.rejected(
                     reason: "\(change.address) is no longer in \(writer.location) (it was deleted since the plan was made); run plan again")

@@ -60,17 +60,17 @@ struct PlanTextRenderer {
     /// Why an object is replaced, deleted or re-created, in words.
     static func note(for change: PlannedChange) -> String? {
         switch change.reason {
-        case "catalog-changed"?: "replace: an access package cannot move to another catalog; its My Access link changes"
-        case "package-replaced"?: "replace: its access package is replaced"
-        case "scope-crosses-internal-external"?: "replace: requestors move between users in and not in the directory"
-        case "deleted-outside-entitle"?: change.action == .delete ? "already deleted outside entitle" : "re-create: deleted outside entitle"
-        case "removed-from-manifests"?: "removed from the manifests"
-        case "no-longer-used"?: "no access package uses it any more"
-        case "stops-managing-built-in"?: "stop managing; the built-in object stays as it is"
-        case "adopts-tenant-settings"?: "start managing the tenant's settings"
-        case "refers-to-replaced-object"?: "it refers to an object this plan replaces or re-creates"
-        case "records-outside-change"?: "the store already matches the manifests; record it as applied"
-        default: nil
+        case .catalogChanged?: "replace: an access package cannot move to another catalog; its My Access link changes"
+        case .packageReplaced?: "replace: its access package is replaced"
+        case .scopeCrossesInternalExternal?: "replace: requestors move between users in and not in the directory"
+        case .deletedOutsideEntitle?: change.action == .delete ? "already deleted outside entitle" : "re-create: deleted outside entitle"
+        case .removedFromManifests?: "removed from the manifests"
+        case .noLongerUsed?: "no access package uses it any more"
+        case .stopsManagingBuiltIn?: "stop managing; the built-in object stays as it is"
+        case .adoptsTenantSettings?: "start managing the tenant's settings"
+        case .refersToReplacedObject?: "it refers to an object this plan replaces or re-creates"
+        case .recordsOutsideChange?: "the store already matches the manifests; record it as applied"
+        case nil: nil
         }
     }
 

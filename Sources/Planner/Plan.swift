@@ -49,8 +49,8 @@ public struct PlannedChange: Hashable, Sendable {
     public var address: ObjectAddress
     /// What happens to it.
     public var action: PlanAction
-    /// Why, as a stable word (`catalog-changed`, `removed-from-manifests`, `deleted-outside-entitle`…).
-    public var reason: String?
+    /// Why, where the action alone does not say (its JSON form is a stable word: `catalog-changed`…).
+    public var reason: PlanReason?
     /// The object id in the store, for objects that exist.
     public var objectID: String?
     /// `displayName` (of the desired object; of the current one for deletes).
@@ -64,7 +64,7 @@ public struct PlannedChange: Hashable, Sendable {
 
     /// Creates a planned change.
     public init(
-        address: ObjectAddress, action: PlanAction, reason: String? = nil, objectID: String? = nil, displayName: String,
+        address: ObjectAddress, action: PlanAction, reason: PlanReason? = nil, objectID: String? = nil, displayName: String,
         before: CanonicalValue? = nil, after: CanonicalValue? = nil, fieldChanges: [FieldChange] = []
     ) {
         self.address = address

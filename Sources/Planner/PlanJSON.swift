@@ -42,7 +42,7 @@ public enum PlanJSON {
         .fields([
             "address": .string(change.address.description),
             "action": .string(change.action.rawValue),
-            "reason": .optional(change.reason),
+            "reason": .optional(change.reason?.rawValue),
             "objectId": .optional(change.objectID),
             "displayName": .string(change.displayName),
             "before": change.before ?? .null,
@@ -82,8 +82,13 @@ public enum PlanJSON {
         for item in try list("fieldChanges", of: value) {
             fieldChanges.append(FieldChange(path: try string("path", of: item), before: optional(item[field: "before"]), after: optional(item[field: "after"])))
         }
+        var reason: PlanReason?
+        if let text = optionalString(value[field: "reason"]) {
+            guard let known = PlanReason(rawValue: text) else { throw Failure(description: "'\(text)' is not a plan reason") }
+            reason = known
+        }
         return PlannedChange(
-            address: address, action: action, reason: optionalString(value[field: "reason"]), objectID: optionalString(value[field: "objectId"]),
+            address: address, action: action, reason: reason, objectID: optionalString(value[field: "objectId"]),
             displayName: try string("displayName", of: value), before: optional(value[field: "before"]), after: optional(value[field: "after"]),
             fieldChanges: fieldChanges)
     }

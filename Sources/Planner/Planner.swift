@@ -50,7 +50,7 @@ public enum Planner {
         // Objects that get a new id (replaced, or re-created after being deleted outside entitle):
         // every object whose stored spec refers to the old id is rewritten too, in the same apply.
         let renewed = Set(
-            changes.filter { $0.action == .replace || ($0.action == .create && $0.reason == "deleted-outside-entitle") }
+            changes.filter { $0.action == .replace || ($0.action == .create && $0.reason == .deletedOutsideEntitle) }
                 .compactMap { context.inventory[$0.address]?.objectID })
         for object in untouched {
             if !renewed.isEmpty, let current = context.current(object.address),
@@ -58,7 +58,7 @@ public enum Planner {
             {
                 changes.append(
                     PlannedChange(
-                        address: object.address, action: .update, reason: "refers-to-replaced-object", objectID: current.object.id,
+                        address: object.address, action: .update, reason: .refersToReplacedObject, objectID: current.object.id,
                         displayName: object.displayName, before: current.spec, after: object.spec))
             } else {
                 unchanged += 1
@@ -150,11 +150,11 @@ public enum Planner {
                 return creation(of: object)
             }
             let fieldChanges = FieldDiff.changes(from: current.spec, to: object.spec)
-            var reason: String?
+            var reason: PlanReason?
             switch address {
-            case .accessPackage(let name) where replacedPackages.contains(name): reason = "catalog-changed"
-            case .policy(let package, _) where replacedPackages.contains(package): reason = "package-replaced"
-            case .policy where Self.isExternal(current.spec) != Self.isExternal(object.spec): reason = "scope-crosses-internal-external"
+            case .accessPackage(let name) where replacedPackages.contains(name): reason = .catalogChanged
+            case .policy(let package, _) where replacedPackages.contains(package): reason = .packageReplaced
+            case .policy where Self.isExternal(current.spec) != Self.isExternal(object.spec): reason = .scopeCrossesInternalExternal
             default: break
             }
             if let reason {
@@ -170,7 +170,7 @@ public enum Planner {
                 let lastApplied = names.planForm(current.entry.spec, of: current.object.kind)
                 guard lastApplied != object.spec else { return nil }
                 return PlannedChange(
-                    address: address, action: .import, reason: "records-outside-change", objectID: current.object.id,
+                    address: address, action: .import, reason: .recordsOutsideChange, objectID: current.object.id,
                     displayName: object.displayName, before: lastApplied, after: object.spec,
                     fieldChanges: FieldDiff.changes(from: lastApplied, to: object.spec))
             }
@@ -183,7 +183,7 @@ public enum Planner {
         mutating func creation(of object: DesiredObject) -> PlannedChange? {
             let address = object.address
             let missing = inventory[address] != nil
-            let reason = missing ? "deleted-outside-entitle" : nil
+            let reason: PlanReason? = missing ? .deletedOutsideEntitle : nil
             if case .catalogResource(let catalog, let resource) = address, let catalogID = names.id(of: .catalog, named: catalog) {
                 // A resource already in the catalog is used as it is, managed or not.
                 let present = catalogResources.contains("\(catalogID)/\(resource)")
@@ -194,7 +194,7 @@ public enum Planner {
                 let current = names.planForm(settings.spec)
                 let fieldChanges = FieldDiff.changes(from: current, to: object.spec)
                 return PlannedChange(
-                    address: address, action: fieldChanges.isEmpty ? .import : .update, reason: "adopts-tenant-settings", objectID: settings.id,
+                    address: address, action: fieldChanges.isEmpty ? .import : .update, reason: .adoptsTenantSettings, objectID: settings.id,
                     displayName: object.displayName, before: current, after: object.spec, fieldChanges: fieldChanges)
             }
             if !missing, let existing = collision(for: object) {
@@ -235,12 +235,12 @@ public enum Planner {
         func deletion(of entry: InventoryEntry) -> PlannedChange {
             guard let object = live[entry.objectID] else {
                 return PlannedChange(
-                    address: entry.address, action: .delete, reason: "deleted-outside-entitle", objectID: entry.objectID,
+                    address: entry.address, action: .delete, reason: .deletedOutsideEntitle, objectID: entry.objectID,
                     displayName: Self.displayName(of: entry.spec) ?? entry.address.description, before: names.planForm(entry.spec))
             }
             return PlannedChange(
                 address: entry.address, action: .delete,
-                reason: object.isBuiltIn ? "stops-managing-built-in" : entry.address.kind == .catalogResource ? "no-longer-used" : "removed-from-manifests",
+                reason: object.isBuiltIn ? .stopsManagingBuiltIn : entry.address.kind == .catalogResource ? .noLongerUsed : .removedFromManifests,
                 objectID: object.id, displayName: object.displayName, before: names.planForm(object.spec))
         }
 
@@ -276,7 +276,7 @@ public enum Planner {
                 diagnostics.append(
                     Diagnostic(
                         .planDeleteBlocked,
-                        "\(change.address) must be replaced (\(change.reason ?? "")), but it holds \(Self.kindName(first.kind)) '\(first.displayName)' (\(first.id)) that entitle does not manage",
+                        "\(change.address) must be replaced (\(change.reason?.rawValue ?? "")), but it holds \(Self.kindName(first.kind)) '\(first.displayName)' (\(first.id)) that entitle does not manage",
                         at: desired.objects[change.address]?.origin, hints: ["import or remove what it holds first"]))
             }
         }

@@ -78,9 +78,9 @@ private func addresses(_ plan: Plan?) -> [String] { plan?.changes.map { "\($0.ac
     let plan = try #require(try await scenario.plan(["c.yaml": Manifest.catalog("marketing"), "pkg.yaml": Manifest.package(catalog: "marketing")]).plan)
     let replaces = plan.changes.filter { $0.action == .replace }
     #expect(replaces.map(\.address.description) == ["accessPackage.pkg", "accessPackage.pkg.policy.pol"])
-    #expect(replaces.map(\.reason) == ["catalog-changed", "package-replaced"])
+    #expect(replaces.map(\.reason) == [.catalogChanged, .packageReplaced])
     // The old catalog resource goes (nothing in General uses it); the new catalog gets its own.
-    #expect(plan.changes.contains { $0.action == .delete && $0.address.kind == .catalogResource && $0.reason == "no-longer-used" })
+    #expect(plan.changes.contains { $0.action == .delete && $0.address.kind == .catalogResource && $0.reason == .noLongerUsed })
     #expect(plan.changes.contains { $0.action == .create && $0.address.description.hasPrefix("catalog.marketing.resource.") })
     try await scenario.apply(["c.yaml": Manifest.catalog("marketing"), "pkg.yaml": Manifest.package(catalog: "marketing")])
     let after = try await scenario.plan(["c.yaml": Manifest.catalog("marketing"), "pkg.yaml": Manifest.package(catalog: "marketing")])
@@ -92,7 +92,7 @@ private func addresses(_ plan: Plan?) -> [String] { plan?.changes.map { "\($0.ac
     try await scenario.apply(["pkg.yaml": Manifest.package()])
     let plan = try #require(try await scenario.plan(["pkg.yaml": Manifest.package(policies: Manifest.policy(scope: "allMemberUsers"))]).plan)
     #expect(plan.changes.map(\.action) == [.replace])
-    #expect(plan.changes.first?.reason == "scope-crosses-internal-external")
+    #expect(plan.changes.first?.reason == .scopeCrossesInternalExternal)
     #expect(plan.changes.first?.fieldChanges.map(\.path) == ["requestors.scope"])
 }
 
@@ -201,5 +201,5 @@ private func addresses(_ plan: Plan?) -> [String] { plan?.changes.map { "\($0.ac
     try await scenario.apply(["c.yaml": Manifest.catalog("marketing")])
     store.modifyOutOfBand { objects in objects = objects.filter { $0.value.kind != .catalog || $0.value.isBuiltIn } }
     let plan = try #require(try await scenario.plan(["c.yaml": Manifest.catalog("marketing")]).plan)
-    #expect(plan.changes.map(\.action) == [.create] && plan.changes.first?.reason == "deleted-outside-entitle")
+    #expect(plan.changes.map(\.action) == [.create] && plan.changes.first?.reason == .deletedOutsideEntitle)
 }

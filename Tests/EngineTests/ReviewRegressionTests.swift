@@ -50,7 +50,7 @@ private func packageAdmitting(_ organization: String) -> String {
     try await scenario.apply(["c.yaml": Manifest.catalog("marketing"), "a.yaml": a, "b.yaml": Manifest.package("b")])
     let moved = ["c.yaml": Manifest.catalog("marketing"), "a.yaml": a, "b.yaml": Manifest.package("b", catalog: "marketing")]
     let plan = try await scenario.apply(moved)
-    #expect(plan.changes.contains { $0.address == .accessPackage("a") && $0.action == .update && $0.reason == "refers-to-replaced-object" })
+    #expect(plan.changes.contains { $0.address == .accessPackage("a") && $0.action == .update && $0.reason == .refersToReplacedObject })
     #expect(try await scenario.plan(moved).plan?.changes == [])
 }
 

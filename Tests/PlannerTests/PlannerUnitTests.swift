@@ -86,12 +86,31 @@ private func exampleSpecs() throws -> [(ObjectAddress, CanonicalValue)] {
                 address: .policy(package: "p", policy: "q"), action: .update, objectID: "id-1", displayName: "Q",
                 before: .fields(["approvers": .unordered([.string("a")])]), after: .fields(["approvers": .unordered([.string("b")])]),
                 fieldChanges: [FieldChange(path: "approvers", before: .list([.string("a")]), after: .list([.string("b")]))]),
-            PlannedChange(address: .accessPackage("gone"), action: .delete, reason: "removed-from-manifests", objectID: "id-2", displayName: "Gone"),
+            PlannedChange(address: .accessPackage("gone"), action: .delete, reason: .removedFromManifests, objectID: "id-2", displayName: "Gone"),
         ],
         unchangedCount: 4, labels: ["id-9": "group 'Sales'"])
     let decoded = try PlanJSON.decode(try CanonicalJSONParser.parse(PlanJSON.encode(plan).prettyJSONText()))
     #expect(decoded == plan)
     #expect(throws: PlanJSON.Failure.self) {
         try PlanJSON.decode(.fields(["formatVersion": .string("2.0")]))
+    }
+}
+
+@Test func planReasonsKeepTheirJSONWordsAndAnUnknownOneIsRefused() throws {
+    // The words are part of the plan format (formatVersion 1.x): pipelines match on them.
+    #expect(
+        PlanReason.allCases.map(\.rawValue) == [
+            "catalog-changed", "package-replaced", "scope-crosses-internal-external", "deleted-outside-entitle", "removed-from-manifests",
+            "no-longer-used", "stops-managing-built-in", "adopts-tenant-settings", "refers-to-replaced-object", "records-outside-change",
+        ])
+    let plan = Plan(
+        toolVersion: "0.1.0", basis: PlanBasis(store: StoreBasis(lineage: "l", serial: 1), desiredDigest: "d"),
+        changes: [PlannedChange(address: .accessPackage("gone"), action: .delete, reason: .noLongerUsed, objectID: "id-2", displayName: "Gone")],
+        unchangedCount: 0, labels: [:])
+    let text = PlanJSON.encode(plan).prettyJSONText()
+    #expect(text.contains("\"reason\": \"no-longer-used\""))
+    #expect(try PlanJSON.decode(try CanonicalJSONParser.parse(text)).changes.first?.reason == .noLongerUsed)
+    #expect(throws: PlanJSON.Failure.self) {
+        try PlanJSON.decode(try CanonicalJSONParser.parse(text.replacingOccurrences(of: "no-longer-used", with: "because")))
     }
 }
