@@ -1,16 +1,33 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layering is one-way, top to bottom:
-//   entitle → EntitleCLI → Engine → Planner ──→ EntitlementModel → Diagnostics
-//                │           ↘ Store ↗ (protocols StateStore and LiveTenant, in-memory store)
-//                ├→ SQLiteStore → Store, GRDB
-//                ├→ PostgresStore → Store, PostgresNIO
-//                ├→ GraphTenant → Store, GraphMapping → EntitlementModel; AsyncHTTPClient
-//                └→ Manifests → YAMLSource → CYAML
-//   entitle-graph-emulator → GraphMapping (GraphJSON only), Manifests (Directory files); Hummingbird
+// Layering is one-way: each target imports only the targets on its line (and, after ';', the
+// products of other packages), never one above it. The compiler enforces the declarations below
+// (`swift build --explicit-target-dependency-import-check error`, run by CI); LayeringTests checks
+// that this picture and those declarations say the same.
+//   entitle                → EntitleCLI
+//   EntitleCLI             → Diagnostics, EntitlementModel, Manifests, Planner, Store, SQLiteStore, PostgresStore, Engine, GraphTenant; ArgumentParser
+//   Engine                 → Diagnostics, EntitlementModel, Manifests, Planner, Store; Crypto
+//   Planner                → Diagnostics, EntitlementModel
+//   Manifests              → Diagnostics, YAMLSource, EntitlementModel
+//   YAMLSource             → CYAML, Diagnostics
+//   CYAML                  → (nothing)
+//   EntitlementModel       → Diagnostics
+//   Diagnostics            → (nothing)
+//   Store                  → EntitlementModel
+//   SQLiteStore            → Store, EntitlementModel; GRDB
+//   PostgresStore          → Store, EntitlementModel; PostgresNIO
+//   GraphTenant            → GraphMapping, EntitlementModel, Store; AsyncHTTPClient, NIOCore, NIOHTTP1, Crypto, _CryptoExtras
+//   GraphMapping           → EntitlementModel
+//   entitle-graph-emulator → GraphMapping, EntitlementModel, Manifests, Diagnostics; Hummingbird, HTTPTypes, Logging, ArgumentParser, Crypto, _CryptoExtras
+//   ManifestGenerator      → (nothing)
+//   entitle-bench          → CYAML, Diagnostics, Manifests, ManifestGenerator
+//   FuzzHarness            → Diagnostics, EntitlementModel, Manifests, Planner, Engine
+//   fuzz-manifest-loader   → FuzzHarness
+//   fuzz-plan-file         → FuzzHarness
+//   _TestSupport           → Diagnostics
+//   _StoreConformance      → Store, EntitlementModel
 // The planner is pure: it sees value types only, never a store, a file or a clock.
-// CI enforces the layering with `swift build --explicit-target-dependency-import-check error`.
 let package = Package(
     name: "entitle",
     platforms: [.macOS(.v15)],

@@ -201,8 +201,14 @@ import _TestSupport
         let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml"])
         let workspace = try GraphWorkspace(emulator: emulator)
         defer { workspace.remove() }
+        // init creates a state bound to the tenant; a plan never does.
+        try workspace.expect(["plan", "manifests", "--state", "sqlite:shared.db"], status: 0)
+        #expect(!FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent("shared.db").path))
+        let created = try workspace.expect(["init", "--state", "sqlite:shared.db"], status: 0)
+        #expect(created.stderr.contains("Created a new state at sqlite:shared.db"), "\(created.stderr)")
         try workspace.expect(["plan", "manifests", "--state", "sqlite:shared.db"], status: 0)
         // Another name of the same tenant (its id) finds the same default state.
+        try workspace.expect(["init"], status: 0)
         try workspace.expect(["plan", "manifests", "--out", "plan.json"], status: 0)
         let byID = try EntitleProcess.run(
             ["plan", "manifests", "--tenant", "graph://\(GraphEmulatorProcess.tenantID)", "--out", "plan-by-id.json"], in: workspace.root,
@@ -213,6 +219,7 @@ import _TestSupport
                 as? String
         }
         #expect(try lineage("plan.json") == lineage("plan-by-id.json"))
+        #expect(try lineage("plan.json")?.count == 36)
         emulator.stop()
         let other = try GraphEmulatorProcess([
             "--directory", "examples/tutorial/directory.yaml", "--tenant-id", "0b0b0b0b-1111-2222-3333-444455556666", "--tenant-domain", "woodgrove.example",
@@ -233,22 +240,24 @@ import _TestSupport
         #expect(copied.stderr.contains("keeps the state of tenant \(GraphEmulatorProcess.tenantID)"))
     }
 
-    /// A tenant's state in PostgreSQL: created bound to the tenant on the first plan, found again
-    /// by the next, and no embedded store.
+    /// A tenant's state in PostgreSQL: created bound to the tenant by init, found again by every
+    /// plan, and no embedded store.
     @Test(.enabled(if: TestPostgres.isAvailable, "needs ENTITLE_TEST_POSTGRES_URL (scripts/with-postgres)"))
     func aStateInPostgreSQL() throws {
         let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml"])
         let workspace = try GraphWorkspace(emulator: emulator)
         defer { workspace.remove() }
         let state = try TestPostgres.url(schema: TestPostgres.uniqueSchema("graph"))
-        // Before a plan creates it, reading commands see a tenant with nothing managed yet.
+        // Before init creates it, reading commands see a tenant with nothing managed yet.
         try workspace.expect(["drift", "manifests", "--state", state], status: 0)
+        try workspace.expect(["init", "--state", state], status: 0)
         try workspace.expect(["plan", "manifests", "--state", state, "--out", "one.json"], status: 0)
         try workspace.expect(["plan", "manifests", "--state", state, "--out", "two.json"], status: 0)
         let basis = { (file: String) throws -> [String: Any]? in
             (try Self.json(try String(contentsOf: workspace.root.appendingPathComponent(file), encoding: .utf8)))["basis"] as? [String: Any]
         }
         #expect(try basis("one.json")?["lineage"] as? String == basis("two.json")?["lineage"] as? String)
+        #expect(try basis("one.json")?["lineage"] as? String != "none")
         let embedded = try EntitleProcess.run(["show", "--store", state], in: workspace.root)
         #expect(embedded.status == 1 && embedded.stderr.contains("keeps the state of a Graph tenant"), "\(embedded.stderr)")
     }
