@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layering is one-way, top to bottom:
 //   entitle → EntitleCLI → Engine → Planner ──→ EntitlementModel → Diagnostics
-//                │           ↘ Store ↗ (protocols StateStore and LiveTenant, in-memory store)
+//                │           ↘ Store ↗ (protocols StateStore and LiveTenant)
 //                ├→ SQLiteStore → Store, GRDB
 //                ├→ PostgresStore → Store, PostgresNIO
 //                ├→ GraphTenant → Store, GraphMapping → EntitlementModel; AsyncHTTPClient
@@ -88,6 +88,7 @@ let package = Package(
         .executableTarget(name: "fuzz-manifest-loader", dependencies: ["FuzzHarness"], path: "Fuzz/FuzzManifestLoader"),
         .executableTarget(name: "fuzz-plan-file", dependencies: ["FuzzHarness"], path: "Fuzz/FuzzPlanFile"),
         .target(name: "_TestSupport", dependencies: ["Diagnostics"], path: "Tests/_TestSupport"),
+        // The store conformance suite and the in-memory reference store it measures the others by.
         .target(name: "_StoreConformance", dependencies: ["Store", "EntitlementModel"], path: "Tests/_StoreConformance"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "_TestSupport"]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "Diagnostics", "_TestSupport"]),
