@@ -276,15 +276,12 @@ public final class PostgresStore: TransferableStore {
     /// Five queries, whatever the store's size.
     private func readSnapshot(_ connection: PostgresConnection) async throws -> StoreSnapshot {
         let basis = try await readBasis(connection)
-        var objectSpecs: [String: CanonicalValue] = [:]
+        var decoder = self.decoder
         var objects: [LiveObject] = []
         let objectRows = try await connection.query(
             "SELECT id, kind, parent_id, display_name, spec_text, built_in FROM objects ORDER BY id", logger: logger)
-        for try await (id, kindName, parentID, displayName, specText, builtIn) in objectRows.decode((String, String, String?, String, String, Bool).self) {
-            guard let kind = ObjectKind(rawValue: kindName) else { throw StoreError.corrupt(location: location, reason: "unknown object kind '\(kindName)'") }
-            let spec = try parse(specText)
-            objectSpecs[id] = spec
-            objects.append(LiveObject(id: id, kind: kind, parentID: parentID, displayName: displayName, spec: spec, isBuiltIn: builtIn))
+        for try await (id, kind, parentID, displayName, specText, builtIn) in objectRows.decode((String, String, String?, String, String, Bool).self) {
+            objects.append(try decoder.object(id: id, kind: kind, parentID: parentID, displayName: displayName, specText: specText, builtIn: builtIn))
         }
         // An inventory spec equal to its object's (the usual case) comes back NULL and shares it.
         var inventory: [InventoryEntry] = []
@@ -293,15 +290,8 @@ public final class PostgresStore: TransferableStore {
             SELECT i.address, i.object_id, CASE WHEN i.spec_text = o.spec_text THEN NULL ELSE i.spec_text END, i.serial, i.tool_version
             FROM inventory i LEFT JOIN objects o ON o.id = i.object_id ORDER BY i.address
             """, logger: logger)
-        for try await (text, objectID, specText, serial, toolVersion) in inventoryRows.decode((String, String, String?, Int, String).self) {
-            guard let address = ObjectAddress(parsing: text) else {
-                throw StoreError.corrupt(location: location, reason: "inventory address '\(text)' is not an address")
-            }
-            let shared = specText == nil ? objectSpecs[objectID] : nil
-            guard let spec = try shared ?? specText.map(parse) else {
-                throw StoreError.corrupt(location: location, reason: "inventory spec of '\(text)' is missing")
-            }
-            inventory.append(InventoryEntry(address: address, objectID: objectID, spec: spec, serial: serial, toolVersion: toolVersion))
+        for try await (address, objectID, specText, serial, toolVersion) in inventoryRows.decode((String, String, String?, Int, String).self) {
+            inventory.append(try decoder.inventoryEntry(address: address, objectID: objectID, specText: specText, serial: serial, toolVersion: toolVersion))
         }
         let directory = try await readDirectory(connection)
         var assignments: [String: Int] = [:]
@@ -314,10 +304,7 @@ public final class PostgresStore: TransferableStore {
         for try await (id, count) in assignmentRows.decode((String, Int).self) { assignments[id, default: 0] += count }
         var snapshot = StoreSnapshot(basis: basis, objects: objects, inventory: inventory, directory: directory, activeAssignments: assignments)
         for try await text in try await connection.query("SELECT operation_text FROM pending ORDER BY address", logger: logger).decode(String.self) {
-            guard let operation = PendingOperation(stored: try parse(text)) else {
-                throw StoreError.corrupt(location: location, reason: "a pending operation cannot be read")
-            }
-            snapshot.pending.append(operation)
+            snapshot.pending.append(try decoder.pendingOperation(text))
         }
         return snapshot
     }
@@ -326,16 +313,13 @@ public final class PostgresStore: TransferableStore {
         var directory: [DirectoryObject] = []
         let rows = try await connection.query(
             "SELECT id, kind, display_name, user_principal_name, url, external, dynamic, roles::text FROM directory ORDER BY id", logger: logger)
-        for try await (id, kindName, displayName, upn, url, external, dynamic, rolesText) in rows.decode(
+        for try await (id, kind, displayName, upn, url, external, dynamic, rolesText) in rows.decode(
             (String, String, String, String?, String?, Bool, Bool, String).self)
         {
-            guard let kind = DirectoryObject.Kind(rawValue: kindName) else {
-                throw StoreError.corrupt(location: location, reason: "unknown directory kind '\(kindName)'")
-            }
-            let roles = try StoredJSON.roles(rolesText, location: location)
             directory.append(
-                DirectoryObject(
-                    id: id, kind: kind, displayName: displayName, userPrincipalName: upn, url: url, external: external, dynamic: dynamic, roles: roles))
+                try decoder.directoryObject(
+                    id: id, kind: kind, displayName: displayName, userPrincipalName: upn, url: url, external: external, dynamic: dynamic,
+                    rolesText: rolesText))
         }
         return directory
     }
@@ -345,10 +329,7 @@ public final class PostgresStore: TransferableStore {
         for try await (key, value) in try await connection.query("SELECT key, value FROM meta", logger: logger).decode((String, String).self) {
             meta[key] = value
         }
-        guard let lineage = meta["lineage"], let serial = meta["serial"].flatMap({ Int($0) }) else {
-            throw StoreError.corrupt(location: location, reason: "lineage or serial missing")
-        }
-        return StoreBasis(lineage: lineage, serial: serial)
+        return try decoder.basis(meta: meta)
     }
 
     private func readJournal(_ connection: PostgresConnection) async throws -> [JournalEntry] {
@@ -359,16 +340,15 @@ public final class PostgresStore: TransferableStore {
             (Int, String, String, String, String, String, String, String).self)
         {
             journal.append(
-                JournalEntry(
+                try decoder.journalEntry(
                     serial: serial, appliedAt: appliedAt, user: user, host: host, toolVersion: toolVersion, planDigest: planDigest, summary: summary,
-                    changes: try parse(changes)))
+                    changesText: changes))
         }
         return journal
     }
 
-    private func parse(_ text: String) throws -> CanonicalValue {
-        try StoredJSON.parse(text, location: location)
-    }
+    /// Reads the columns back into values; a fresh one for each snapshot (it remembers object specs).
+    private var decoder: StoredRowDecoder { StoredRowDecoder(location: location) }
 
     /// The journal, oldest first.
     public func journal() async throws(StoreError) -> [JournalEntry] {
@@ -521,7 +501,7 @@ public final class PostgresStore: TransferableStore {
     private func lease(_ connection: PostgresConnection) async throws -> Lease? {
         var holder: Lease?
         for try await text in try await connection.query("SELECT value FROM meta WHERE key = 'lease'", logger: logger).decode(String.self) {
-            holder = Lease(stored: text)
+            holder = decoder.lease(text)
         }
         return holder
     }
