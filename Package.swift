@@ -105,6 +105,7 @@ let package = Package(
         .executableTarget(name: "fuzz-manifest-loader", dependencies: ["FuzzHarness"], path: "Fuzz/FuzzManifestLoader"),
         .executableTarget(name: "fuzz-plan-file", dependencies: ["FuzzHarness"], path: "Fuzz/FuzzPlanFile"),
         .target(name: "_TestSupport", dependencies: ["Diagnostics"], path: "Tests/_TestSupport"),
+        // The store conformance suite and the in-memory reference store it measures the others by.
         .target(name: "_StoreConformance", dependencies: ["Store", "EntitlementModel"], path: "Tests/_StoreConformance"),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "_TestSupport"]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource", "Diagnostics", "_TestSupport"]),

@@ -3,10 +3,8 @@ import EntitlementModel
 import YAMLSource
 
 extension ManifestDecoder {
-    static let packageFields = ["displayName", "description", "catalog", "hidden", "resourceRoles", "incompatibleWith", "policies"]
-
     func decodeAccessPackage(name: String, _ node: YAMLNode, _ context: DecodingContext, sites: inout PackageSites) -> AccessPackage? {
-        guard let spec = context.mapping(node, "AccessPackage spec", allowed: Self.packageFields),
+        guard let spec = context.mapping(node, "AccessPackage spec", as: .accessPackageSpec),
             let displayName = spec.requiredString("displayName")
         else { return nil }
         var catalog = Catalog.generalDisplayName
@@ -63,7 +61,7 @@ extension ManifestDecoder {
         var seen: [ResourceRole: SourceRange] = [:]
         var roles: [ResourceRole] = []
         for item in items {
-            guard let fields = context.mapping(item, "resource role", allowed: ResourceReference.keys + ["role"]),
+            guard let fields = context.mapping(item, "resource role", as: .resourceRole),
                 let resource = resourceReference(in: fields, context),
                 let roleNode = fields.required("role"), let roleName = context.string(roleNode, "'role'")
             else { continue }
@@ -87,7 +85,7 @@ extension ManifestDecoder {
     }
 
     private func decodeIncompatibilities(_ node: YAMLNode, packageName: String, _ context: DecodingContext) -> Incompatibilities {
-        guard let fields = context.mapping(node, "incompatibleWith", allowed: ["accessPackages", "groups"]) else { return Incompatibilities() }
+        guard let fields = context.mapping(node, "incompatibleWith", as: .incompatibleWith) else { return Incompatibilities() }
         var result = Incompatibilities()
         if let packagesNode = fields.optional("accessPackages"), let items = context.list(packagesNode, "incompatibleWith.accessPackages") {
             for item in items {

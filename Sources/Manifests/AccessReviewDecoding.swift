@@ -3,12 +3,8 @@ import EntitlementModel
 import YAMLSource
 
 extension ManifestDecoder {
-    static let reviewFields = [
-        "starting", "recurrence", "duration", "reviewers", "fallbackReviewers", "onNoResponse", "recommendations", "reviewerJustification",
-    ]
-
     func decodeAccessReviews(_ node: YAMLNode, _ context: DecodingContext) -> AccessReviewSettings? {
-        guard let fields = context.mapping(node, "accessReviews", allowed: Self.reviewFields) else { return nil }
+        guard let fields = context.mapping(node, "accessReviews", as: .accessReviews) else { return nil }
         let startingNode = fields.required("starting")
         let reviewersNode = fields.required("reviewers")
         let starting = startingNode.flatMap { context.date($0, "'starting'") }

@@ -3,12 +3,10 @@ import EntitlementModel
 import YAMLSource
 
 extension ManifestDecoder {
-    static let stageFields = ["approvers", "fallbackApprovers", "decisionWithin", "approverJustification", "escalation", "approverVisibility"]
-
     /// Decodes `approval`. Writing the block means wanting approval, so `required` defaults to
     /// true inside it (and approval is off when the block is absent).
     func decodeApproval(_ node: YAMLNode, _ context: DecodingContext) -> ApprovalSettings? {
-        guard let fields = context.mapping(node, "approval", allowed: ["required", "requiredForExtension", "requestorJustification", "stages"]) else {
+        guard let fields = context.mapping(node, "approval", as: .approval) else {
             return nil
         }
         var settings = ApprovalSettings(
@@ -39,7 +37,7 @@ extension ManifestDecoder {
     }
 
     private func decodeStage(_ node: YAMLNode, number: Int, _ context: DecodingContext) -> ApprovalStage? {
-        guard let fields = context.mapping(node, "approval stage \(number)", allowed: Self.stageFields),
+        guard let fields = context.mapping(node, "approval stage \(number)", as: .approvalStage),
             let approversNode = fields.required("approvers")
         else { return nil }
         let approvers = context.subjects(approversNode, "approvers", in: .approvers)
@@ -69,7 +67,7 @@ extension ManifestDecoder {
     }
 
     private func decodeEscalation(_ node: YAMLNode, decisionWithin: ISODuration, keyRange: SourceRange, _ context: DecodingContext) -> Escalation? {
-        guard let fields = context.mapping(node, "escalation", allowed: ["after", "approvers", "fallbackApprovers"]),
+        guard let fields = context.mapping(node, "escalation", as: .escalation),
             let afterNode = fields.required("after"), let approversNode = fields.required("approvers"),
             let after = context.duration(afterNode, "'after'")
         else { return nil }

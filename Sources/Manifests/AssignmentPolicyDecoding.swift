@@ -3,14 +3,9 @@ import EntitlementModel
 import YAMLSource
 
 extension ManifestDecoder {
-    static let policyFields = [
-        "name", "displayName", "description", "requestors", "requests", "approval", "questions", "expiration",
-        "accessReviews", "automaticAssignment", "notifyAssignments",
-    ]
-
     /// Decodes one policy; returns it with where its name and (for external scopes) its scope are written.
     func decodePolicy(_ node: YAMLNode, _ context: DecodingContext) -> (AssignmentPolicy, SourceRange, SourceRange?)? {
-        guard let fields = context.mapping(node, "policy", allowed: Self.policyFields),
+        guard let fields = context.mapping(node, "policy", as: .policy),
             let nameNode = fields.required("name"), let name = context.string(nameNode, "policy name")
         else { return nil }
         checkName(name, at: nameNode.range, context)
@@ -74,21 +69,21 @@ extension ManifestDecoder {
     }
 
     func decodeAutomaticAssignment(_ node: YAMLNode, _ context: DecodingContext) -> AutomaticAssignment? {
-        guard let fields = context.mapping(node, "automaticAssignment", allowed: ["removeWhenOutOfScope", "gracePeriod"]) else { return nil }
+        guard let fields = context.mapping(node, "automaticAssignment", as: .automaticAssignment) else { return nil }
         return AutomaticAssignment(
             removeWhenOutOfScope: fields.bool("removeWhenOutOfScope", default: true), gracePeriod: fields.duration("gracePeriod", default: .days(0))
         )
     }
 
     func decodeRequests(_ node: YAMLNode, _ context: DecodingContext) -> RequestSettings? {
-        guard let fields = context.mapping(node, "requests", allowed: ["enabled", "allowExtension", "allowSelfRemoval", "customSchedule", "onBehalf"])
+        guard let fields = context.mapping(node, "requests", as: .requests)
         else { return nil }
         var settings = RequestSettings(
             enabled: fields.bool("enabled", default: true), allowExtension: fields.bool("allowExtension", default: false),
             allowSelfRemoval: fields.bool("allowSelfRemoval", default: true), customSchedule: fields.bool("customSchedule", default: false)
         )
         if let onBehalfNode = fields.optional("onBehalf"),
-            let onBehalf = context.mapping(onBehalfNode, "onBehalf", allowed: ["requestors", "add", "update", "remove"]),
+            let onBehalf = context.mapping(onBehalfNode, "onBehalf", as: .onBehalf),
             let requestorsNode = onBehalf.required("requestors")
         {
             settings.onBehalf = OnBehalfSettings(
@@ -100,7 +95,7 @@ extension ManifestDecoder {
     }
 
     func decodeExpiration(_ node: YAMLNode, _ context: DecodingContext) -> Expiration? {
-        guard let fields = context.mapping(node, "expiration", allowed: ["after", "on", "never"]) else { return nil }
+        guard let fields = context.mapping(node, "expiration", as: .expiration) else { return nil }
         let given = ["after", "on", "never"].filter { fields.entries[$0] != nil }
         guard given.count == 1, let key = given.first else {
             let message =

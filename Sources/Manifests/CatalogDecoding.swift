@@ -4,7 +4,7 @@ import YAMLSource
 
 extension ManifestDecoder {
     func decodeCatalog(name: String, _ node: YAMLNode, _ context: DecodingContext) -> Catalog? {
-        guard let spec = context.mapping(node, "Catalog spec", allowed: ["displayName", "description", "published", "externallyVisible", "resources"]),
+        guard let spec = context.mapping(node, "Catalog spec", as: .catalogSpec),
             let displayName = spec.requiredString("displayName")
         else { return nil }
         if displayName.lowercased() == Catalog.generalDisplayName.lowercased(), let displayNode = spec.optional("displayName") {
@@ -15,7 +15,7 @@ extension ManifestDecoder {
         }
         var resources: [ResourceReference] = []
         if let resourcesNode = spec.optional("resources"), let items = context.list(resourcesNode, "resources") {
-            resources = items.compactMap { decodeResourceReference($0, context, allowed: ResourceReference.keys, what: "catalog resource") }
+            resources = items.compactMap { decodeResourceReference($0, context, as: .catalogResource, what: "catalog resource") }
         }
         return Catalog(
             name: name, displayName: displayName, description: spec.string("description", default: ""),
@@ -25,9 +25,9 @@ extension ManifestDecoder {
     }
 
     /// Reads `{group: …}`, `{application: …}` or `{site: …}` from a mapping that may hold other
-    /// keys (`role`), which the caller has allowed.
-    func decodeResourceReference(_ node: YAMLNode, _ context: DecodingContext, allowed: [String], what: String) -> ResourceReference? {
-        guard let fields = context.mapping(node, what, allowed: allowed) else { return nil }
+    /// keys (`role`), which the fields of `kind` allow.
+    func decodeResourceReference(_ node: YAMLNode, _ context: DecodingContext, as kind: ManifestMapping, what: String) -> ResourceReference? {
+        guard let fields = context.mapping(node, what, as: kind) else { return nil }
         return resourceReference(in: fields, context)
     }
 

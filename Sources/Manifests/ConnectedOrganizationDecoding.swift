@@ -3,10 +3,8 @@ import EntitlementModel
 import YAMLSource
 
 extension ManifestDecoder {
-    static let organizationFields = ["displayName", "description", "state", "identitySources", "internalSponsors", "externalSponsors"]
-
     func decodeConnectedOrganization(name: String, _ node: YAMLNode, _ context: DecodingContext) -> ConnectedOrganization? {
-        guard let spec = context.mapping(node, "ConnectedOrganization spec", allowed: Self.organizationFields),
+        guard let spec = context.mapping(node, "ConnectedOrganization spec", as: .connectedOrganizationSpec),
             let displayName = spec.requiredString("displayName")
         else { return nil }
         var sources: [IdentitySource] = []
@@ -25,7 +23,7 @@ extension ManifestDecoder {
     }
 
     private func decodeIdentitySource(_ node: YAMLNode, _ context: DecodingContext) -> IdentitySource? {
-        guard let fields = context.mapping(node, "identity source", allowed: IdentitySource.keys + ["displayName", "cloudInstance", "issuerUri"]) else {
+        guard let fields = context.mapping(node, "identity source", as: .identitySource) else {
             return nil
         }
         let present = IdentitySource.keys.filter(fields.has)
@@ -55,7 +53,7 @@ extension ManifestDecoder {
     }
 
     func decodeSettings(name: String, _ node: YAMLNode, _ context: DecodingContext) -> EntitlementSettings? {
-        guard let spec = context.mapping(node, "EntitlementSettings spec", allowed: ["externalUserLifecycle", "deleteExternalUsersAfter"]) else { return nil }
+        guard let spec = context.mapping(node, "EntitlementSettings spec", as: .entitlementSettingsSpec) else { return nil }
         let settings = EntitlementSettings(
             name: name, externalUserLifecycle: spec.enumeration("externalUserLifecycle", default: EntitlementSettings.Lifecycle.blockSignInAndDelete),
             deleteExternalUsersAfter: spec.duration("deleteExternalUsersAfter", default: .days(30))

@@ -31,8 +31,11 @@ final class DecodingContext {
 
     // MARK: Typed reads
 
-    /// Reads a mapping and checks its keys against `allowed`; `nil` (reported) if not a mapping.
-    func mapping(_ node: YAMLNode, _ what: String, allowed: [String]) -> MappingFields? {
+    /// Reads a mapping and checks its keys against the fields of `kind` (every mapping read goes
+    /// through `ManifestMapping`, so a test can compare them all with the schema); `nil`
+    /// (reported) if not a mapping.
+    func mapping(_ node: YAMLNode, _ what: String, as kind: ManifestMapping) -> MappingFields? {
+        let allowed = kind.fields
         guard case .mapping(let entries) = node.content else {
             report(.manifestType, "expected a mapping for \(what), found \(node.kindDescription)", at: node.range)
             return nil

@@ -4,12 +4,12 @@ import YAMLSource
 
 extension ManifestDecoder {
     func decodeDirectorySeed(_ node: YAMLNode, _ context: DecodingContext) -> DirectorySeed? {
-        guard let fields = context.mapping(node, "a Directory seed", allowed: ["apiVersion", "kind", "users", "groups", "applications", "sites"]) else {
+        guard let fields = context.mapping(node, "a Directory seed", as: .directoryManifest) else {
             return nil
         }
         var seed = DirectorySeed(file: context.file)
         seed.users = items(fields, "users", context) { item in
-            guard let user = context.mapping(item, "user", allowed: ["id", "userPrincipalName", "displayName", "external"]),
+            guard let user = context.mapping(item, "user", as: .directoryUser),
                 let upn = user.requiredString("userPrincipalName"), let displayName = user.requiredString("displayName")
             else { return nil }
             return DirectorySeed.User(
@@ -17,19 +17,19 @@ extension ManifestDecoder {
                 external: user.bool("external", default: false))
         }
         seed.groups = items(fields, "groups", context) { item in
-            guard let group = context.mapping(item, "group", allowed: ["id", "displayName", "dynamic"]), let displayName = group.requiredString("displayName")
+            guard let group = context.mapping(item, "group", as: .directoryGroup), let displayName = group.requiredString("displayName")
             else { return nil }
             return DirectorySeed.Group(
                 id: objectID(group, context), displayName: displayName, dynamic: group.bool("dynamic", default: false))
         }
         seed.applications = items(fields, "applications", context) { item in
-            guard let app = context.mapping(item, "application", allowed: ["id", "displayName", "roles"]), let displayName = app.requiredString("displayName")
+            guard let app = context.mapping(item, "application", as: .directoryApplication), let displayName = app.requiredString("displayName")
             else { return nil }
             return DirectorySeed.Application(
                 id: objectID(app, context), displayName: displayName, roles: strings(app, "roles", context))
         }
         seed.sites = items(fields, "sites", context) { item in
-            guard let site = context.mapping(item, "site", allowed: ["id", "url", "displayName", "roles"]), let url = site.requiredString("url") else {
+            guard let site = context.mapping(item, "site", as: .directorySite), let url = site.requiredString("url") else {
                 return nil
             }
             return DirectorySeed.Site(

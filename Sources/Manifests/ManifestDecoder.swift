@@ -61,9 +61,9 @@ public struct ManifestDecoder: Sendable {
             guard let seed = decodeDirectorySeed(root, context) else { return nil }
             return Manifest(object: .directory(seed), nameLocation: context.location(SourceRange(start: root.range.start)))
         }
-        guard let fields = context.mapping(root, "a \(kind.value) manifest", allowed: ["apiVersion", "kind", "metadata", "spec"]),
+        guard let fields = context.mapping(root, "a \(kind.value) manifest", as: .manifest),
             let metadataNode = fields.required("metadata"),
-            let metadata = context.mapping(metadataNode, "metadata", allowed: ["name"]),
+            let metadata = context.mapping(metadataNode, "metadata", as: .metadata),
             let nameNode = metadata.required("name"),
             let name = context.string(nameNode, "metadata.name")
         else { return nil }

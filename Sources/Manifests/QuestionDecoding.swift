@@ -3,15 +3,13 @@ import EntitlementModel
 import YAMLSource
 
 extension ManifestDecoder {
-    static let questionFields = ["text", "localizations", "required", "editable", "answer", "pattern", "choices", "multipleSelection"]
-
     func decodeQuestions(_ node: YAMLNode, _ context: DecodingContext) -> [Question] {
         guard let items = context.list(node, "questions") else { return [] }
         return items.enumerated().compactMap { decodeQuestion($1, number: $0 + 1, context) }
     }
 
     private func decodeQuestion(_ node: YAMLNode, number: Int, _ context: DecodingContext) -> Question? {
-        guard let fields = context.mapping(node, "question \(number)", allowed: Self.questionFields),
+        guard let fields = context.mapping(node, "question \(number)", as: .question),
             let text = fields.requiredString("text")
         else { return nil }
         var question = Question(
@@ -46,7 +44,7 @@ extension ManifestDecoder {
         }
         var seen: [String: SourceRange] = [:]
         for choiceNode in choiceNodes {
-            guard let choiceFields = context.mapping(choiceNode, "choice", allowed: ["value", "text", "localizations"]),
+            guard let choiceFields = context.mapping(choiceNode, "choice", as: .answerChoice),
                 let value = choiceFields.requiredString("value"), let choiceText = choiceFields.requiredString("text")
             else { continue }
             if let first = seen[value] {

@@ -11,7 +11,7 @@ struct DecodedRequestors {
 
 extension ManifestDecoder {
     func decodeRequestors(_ node: YAMLNode, _ context: DecodingContext) -> DecodedRequestors? {
-        guard let fields = context.mapping(node, "requestors", allowed: ["scope", "specific"]),
+        guard let fields = context.mapping(node, "requestors", as: .requestors),
             let scopeNode = fields.required("scope"),
             let scope = context.enumeration(scopeNode, "'scope'", AllowedTargetScope.self)
         else { return nil }

@@ -27,13 +27,15 @@ public final class PostgresStore: TransferableStore {
     public let location: String
     /// The URL's parts.
     public let configuration: PostgresStoreConfiguration
-    private let connection: PostgresConnection
-    private let logger: Logger
-    private let lockTimeout: Double
-    private let lockWaitObserver: (@Sendable (String) -> Void)?
+    // Internal rather than private: the transactions (PostgresTransactions.swift) use them.
+    let connection: PostgresConnection
+    let logger: Logger
+    let lockTimeout: Double
+    let lockWaitObserver: (@Sendable (String) -> Void)?
     /// One transaction at a time on the connection.
-    private let connectionLock = ConnectionLock()
-    private let access = Mutex<(mode: Access?, lockKey: Int64?)>((nil, nil))
+    let connectionLock = ConnectionLock()
+    /// How the store was opened, and its lock's key once known.
+    let access = Mutex<(mode: Access?, lockKey: Int64?)>((nil, nil))
 
     /// The advisory lock's first 32 bits, 'enti': the second 32 are the schema's oid, so the key
     /// is the store's own (two stores in one database never block each other) and unlikely to be
@@ -137,14 +139,12 @@ public final class PostgresStore: TransferableStore {
     // MARK: Opening and migrating
 
     /// What the database holds under the store's schema.
-    private struct SchemaState {
+    struct SchemaState {
         var oid: Int64?
         var tables: Int
         var version: Int?
     }
 
-    /// Opens the store for `access`: checks its schema, creating or migrating it if allowed. A
-    /// store opened for reading can be reopened for writing on the same connection.
     /// Whether a store exists in the schema (without creating, migrating or locking anything).
     public func exists() async throws(StoreError) -> Bool {
         try await inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY") { connection throws in
@@ -152,6 +152,8 @@ public final class PostgresStore: TransferableStore {
         }
     }
 
+    /// Opens the store for `access`: checks its schema, creating or migrating it if allowed. A
+    /// store opened for reading can be reopened for writing on the same connection.
     /// A store created with `stateOf` keeps the state of that Graph tenant: it is bound to the
     /// tenant id and holds no objects of its own.
     public func prepare(_ access: Access, stateOf tenantID: String? = nil) async throws(StoreError) {
@@ -181,7 +183,7 @@ public final class PostgresStore: TransferableStore {
         }
     }
 
-    private func schemaState(_ connection: PostgresConnection) async throws -> SchemaState {
+    func schemaState(_ connection: PostgresConnection) async throws -> SchemaState {
         let schema = configuration.schema
         var state = SchemaState(oid: nil, tables: 0, version: nil)
         var hasMeta = false
@@ -208,7 +210,7 @@ public final class PostgresStore: TransferableStore {
 
     /// Creates or upgrades the schema, in the caller's transaction, under a lock of its own (the
     /// store's lock needs the schema's oid, which may not exist yet).
-    private func migrate(_ connection: PostgresConnection, stateOf tenantID: String?) async throws -> SchemaState {
+    func migrate(_ connection: PostgresConnection, stateOf tenantID: String?) async throws -> SchemaState {
         let milliseconds = Int(lockTimeout * 1000)
         try await connection.execute(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(max(milliseconds, 1))"), logger: logger)
         try await connection.execute("SELECT pg_advisory_xact_lock(\(Int32(Self.lockNamespace)), hashtext(\(configuration.schema)))", logger: logger)
@@ -274,15 +276,12 @@ public final class PostgresStore: TransferableStore {
     /// Five queries, whatever the store's size.
     private func readSnapshot(_ connection: PostgresConnection) async throws -> StoreSnapshot {
         let basis = try await readBasis(connection)
-        var objectSpecs: [String: CanonicalValue] = [:]
+        var decoder = self.decoder
         var objects: [LiveObject] = []
         let objectRows = try await connection.query(
             "SELECT id, kind, parent_id, display_name, spec_text, built_in FROM objects ORDER BY id", logger: logger)
-        for try await (id, kindName, parentID, displayName, specText, builtIn) in objectRows.decode((String, String, String?, String, String, Bool).self) {
-            guard let kind = ObjectKind(rawValue: kindName) else { throw StoreError.corrupt(location: location, reason: "unknown object kind '\(kindName)'") }
-            let spec = try parse(specText)
-            objectSpecs[id] = spec
-            objects.append(LiveObject(id: id, kind: kind, parentID: parentID, displayName: displayName, spec: spec, isBuiltIn: builtIn))
+        for try await (id, kind, parentID, displayName, specText, builtIn) in objectRows.decode((String, String, String?, String, String, Bool).self) {
+            objects.append(try decoder.object(id: id, kind: kind, parentID: parentID, displayName: displayName, specText: specText, builtIn: builtIn))
         }
         // An inventory spec equal to its object's (the usual case) comes back NULL and shares it.
         var inventory: [InventoryEntry] = []
@@ -291,15 +290,8 @@ public final class PostgresStore: TransferableStore {
             SELECT i.address, i.object_id, CASE WHEN i.spec_text = o.spec_text THEN NULL ELSE i.spec_text END, i.serial, i.tool_version
             FROM inventory i LEFT JOIN objects o ON o.id = i.object_id ORDER BY i.address
             """, logger: logger)
-        for try await (text, objectID, specText, serial, toolVersion) in inventoryRows.decode((String, String, String?, Int, String).self) {
-            guard let address = ObjectAddress(parsing: text) else {
-                throw StoreError.corrupt(location: location, reason: "inventory address '\(text)' is not an address")
-            }
-            let shared = specText == nil ? objectSpecs[objectID] : nil
-            guard let spec = try shared ?? specText.map(parse) else {
-                throw StoreError.corrupt(location: location, reason: "inventory spec of '\(text)' is missing")
-            }
-            inventory.append(InventoryEntry(address: address, objectID: objectID, spec: spec, serial: serial, toolVersion: toolVersion))
+        for try await (address, objectID, specText, serial, toolVersion) in inventoryRows.decode((String, String, String?, Int, String).self) {
+            inventory.append(try decoder.inventoryEntry(address: address, objectID: objectID, specText: specText, serial: serial, toolVersion: toolVersion))
         }
         let directory = try await readDirectory(connection)
         var assignments: [String: Int] = [:]
@@ -312,10 +304,7 @@ public final class PostgresStore: TransferableStore {
         for try await (id, count) in assignmentRows.decode((String, Int).self) { assignments[id, default: 0] += count }
         var snapshot = StoreSnapshot(basis: basis, objects: objects, inventory: inventory, directory: directory, activeAssignments: assignments)
         for try await text in try await connection.query("SELECT operation_text FROM pending ORDER BY address", logger: logger).decode(String.self) {
-            guard let operation = PendingOperation(stored: try parse(text)) else {
-                throw StoreError.corrupt(location: location, reason: "a pending operation cannot be read")
-            }
-            snapshot.pending.append(operation)
+            snapshot.pending.append(try decoder.pendingOperation(text))
         }
         return snapshot
     }
@@ -324,16 +313,13 @@ public final class PostgresStore: TransferableStore {
         var directory: [DirectoryObject] = []
         let rows = try await connection.query(
             "SELECT id, kind, display_name, user_principal_name, url, external, dynamic, roles::text FROM directory ORDER BY id", logger: logger)
-        for try await (id, kindName, displayName, upn, url, external, dynamic, rolesText) in rows.decode(
+        for try await (id, kind, displayName, upn, url, external, dynamic, rolesText) in rows.decode(
             (String, String, String, String?, String?, Bool, Bool, String).self)
         {
-            guard let kind = DirectoryObject.Kind(rawValue: kindName) else {
-                throw StoreError.corrupt(location: location, reason: "unknown directory kind '\(kindName)'")
-            }
-            let roles = try StoredJSON.roles(rolesText, location: location)
             directory.append(
-                DirectoryObject(
-                    id: id, kind: kind, displayName: displayName, userPrincipalName: upn, url: url, external: external, dynamic: dynamic, roles: roles))
+                try decoder.directoryObject(
+                    id: id, kind: kind, displayName: displayName, userPrincipalName: upn, url: url, external: external, dynamic: dynamic,
+                    rolesText: rolesText))
         }
         return directory
     }
@@ -343,10 +329,7 @@ public final class PostgresStore: TransferableStore {
         for try await (key, value) in try await connection.query("SELECT key, value FROM meta", logger: logger).decode((String, String).self) {
             meta[key] = value
         }
-        guard let lineage = meta["lineage"], let serial = meta["serial"].flatMap({ Int($0) }) else {
-            throw StoreError.corrupt(location: location, reason: "lineage or serial missing")
-        }
-        return StoreBasis(lineage: lineage, serial: serial)
+        return try decoder.basis(meta: meta)
     }
 
     private func readJournal(_ connection: PostgresConnection) async throws -> [JournalEntry] {
@@ -357,16 +340,15 @@ public final class PostgresStore: TransferableStore {
             (Int, String, String, String, String, String, String, String).self)
         {
             journal.append(
-                JournalEntry(
+                try decoder.journalEntry(
                     serial: serial, appliedAt: appliedAt, user: user, host: host, toolVersion: toolVersion, planDigest: planDigest, summary: summary,
-                    changes: try parse(changes)))
+                    changesText: changes))
         }
         return journal
     }
 
-    private func parse(_ text: String) throws -> CanonicalValue {
-        try StoredJSON.parse(text, location: location)
-    }
+    /// Reads the columns back into values; a fresh one for each snapshot (it remembers object specs).
+    private var decoder: StoredRowDecoder { StoredRowDecoder(location: location) }
 
     /// The journal, oldest first.
     public func journal() async throws(StoreError) -> [JournalEntry] {
@@ -410,12 +392,12 @@ public final class PostgresStore: TransferableStore {
             // Runs of creates go in as multi-row inserts; everything keeps the batch's order.
             var creates: [LiveObject] = []
             func flushCreates() {
-                for chunk in creates.chunked(Self.rowsPerInsert) { writes.send(Self.insertObjectsQuery(chunk)) }
+                for chunk in creates.chunked(PostgresQueries.rowsPerInsert) { writes.send(PostgresQueries.insertObjects(chunk)) }
                 creates = []
             }
             var puts: [InventoryEntry] = []
             func flushPuts() {
-                for chunk in puts.chunked(Self.rowsPerInsert) { writes.send(Self.putInventoryQuery(chunk, upsert: true)) }
+                for chunk in puts.chunked(PostgresQueries.rowsPerInsert) { writes.send(PostgresQueries.putInventory(chunk, upsert: true)) }
                 puts = []
             }
             for write in batch.objects {
@@ -449,7 +431,7 @@ public final class PostgresStore: TransferableStore {
             flushPuts()
             let serial = basis.serial + 1
             writes.send("UPDATE meta SET value = \(String(serial)) WHERE key = 'serial'")
-            writes.send(Self.insertJournalQuery(batch.journal, serial: serial))
+            writes.send(PostgresQueries.insertJournal(batch.journal, serial: serial))
             try await writes.finish()
             if Task.isCancelled { throw StoreError.interrupted }
             return StoreBasis(lineage: basis.lineage, serial: serial)
@@ -506,12 +488,12 @@ public final class PostgresStore: TransferableStore {
             for address in commit.settle { writes.send("DELETE FROM pending WHERE address = \(address.description)") }
             for write in commit.inventory {
                 switch write {
-                case .put(let entry): writes.send(Self.putInventoryQuery([entry][...], upsert: true))
+                case .put(let entry): writes.send(PostgresQueries.putInventory([entry][...], upsert: true))
                 case .remove(let address): writes.send("DELETE FROM inventory WHERE address = \(address.description)")
                 }
             }
             if let serial = commit.serial { writes.send("UPDATE meta SET value = \(String(serial)) WHERE key = 'serial'") }
-            if let journal = commit.journal { writes.send(Self.insertJournalQuery(journal, serial: journal.serial)) }
+            if let journal = commit.journal { writes.send(PostgresQueries.insertJournal(journal, serial: journal.serial)) }
             try await writes.finish()
         }
     }
@@ -519,7 +501,7 @@ public final class PostgresStore: TransferableStore {
     private func lease(_ connection: PostgresConnection) async throws -> Lease? {
         var holder: Lease?
         for try await text in try await connection.query("SELECT value FROM meta WHERE key = 'lease'", logger: logger).decode(String.self) {
-            holder = Lease(stored: text)
+            holder = decoder.lease(text)
         }
         return holder
     }
@@ -545,7 +527,7 @@ public final class PostgresStore: TransferableStore {
                     continue
                 default: result.updated += 1
                 }
-                try await connection.execute(Self.upsertDirectoryQuery(object), logger: self.logger)
+                try await connection.execute(PostgresQueries.upsertDirectory(object), logger: self.logger)
             }
             return result
         }
@@ -559,9 +541,9 @@ public final class PostgresStore: TransferableStore {
             guard current.isEmpty else { throw StoreError.notEmpty(location: self.location, summary: current.summary) }
             var writes = WritePipeline(connection: connection, logger: self.logger)
             writes.send("DELETE FROM objects")
-            for chunk in contents.objectsParentsFirst.chunked(Self.rowsPerInsert) { writes.send(Self.insertObjectsQuery(chunk)) }
-            for chunk in contents.inventory.chunked(Self.rowsPerInsert) { writes.send(Self.putInventoryQuery(chunk, upsert: false)) }
-            for object in contents.directory { writes.send(Self.upsertDirectoryQuery(object)) }
+            for chunk in contents.objectsParentsFirst.chunked(PostgresQueries.rowsPerInsert) { writes.send(PostgresQueries.insertObjects(chunk)) }
+            for chunk in contents.inventory.chunked(PostgresQueries.rowsPerInsert) { writes.send(PostgresQueries.putInventory(chunk, upsert: false)) }
+            for object in contents.directory { writes.send(PostgresQueries.upsertDirectory(object)) }
             for record in contents.assignments {
                 writes.send(
                     """
@@ -569,7 +551,7 @@ public final class PostgresStore: TransferableStore {
                     VALUES (\(record.id), \(record.accessPackageID), \(record.policyID), \(record.targetID), \(record.state))
                     """)
             }
-            for entry in contents.journal { writes.send(Self.insertJournalQuery(entry, serial: entry.serial)) }
+            for entry in contents.journal { writes.send(PostgresQueries.insertJournal(entry, serial: entry.serial)) }
             writes.send(
                 """
                 UPDATE meta SET value = CASE key WHEN 'lineage' THEN \(contents.basis.lineage) ELSE \(String(contents.basis.serial)) END
@@ -583,200 +565,7 @@ public final class PostgresStore: TransferableStore {
     }
 
     private func insert(_ object: LiveObject, _ connection: PostgresConnection) async throws {
-        try await connection.execute(Self.insertQuery(object), logger: logger)
-    }
-
-    private static func insertQuery(_ object: LiveObject) -> PostgresQuery {
-        """
-        INSERT INTO objects (id, kind, parent_id, display_name, spec_text, built_in)
-        VALUES (\(object.id), \(object.kind.rawValue), \(object.parentID), \(object.displayName), \(object.spec.jsonText()), \(object.isBuiltIn))
-        """
-    }
-
-    /// Rows per multi-row insert: big enough that statement overhead vanishes, small enough to
-    /// keep each statement a few megabytes.
-    static let rowsPerInsert = 1000
-
-    /// One statement inserting many objects: the rows travel as one JSON parameter, the exact spec
-    /// text as a JSON string in it. (Parents come first in the list; the foreign key is checked at
-    /// the end of the statement anyway.)
-    private static func insertObjectsQuery(_ objects: ArraySlice<LiveObject>) -> PostgresQuery {
-        let rows = CanonicalValue.list(
-            objects.map { object in
-                .fields([
-                    "id": .string(object.id), "kind": .string(object.kind.rawValue), "parent_id": object.parentID.map(CanonicalValue.string) ?? .null,
-                    "display_name": .string(object.displayName), "spec_text": .string(object.spec.jsonText()), "built_in": .bool(object.isBuiltIn),
-                ])
-            }
-        ).jsonText()
-        return """
-            INSERT INTO objects (id, kind, parent_id, display_name, spec_text, built_in)
-            SELECT id, kind, parent_id, display_name, spec_text, built_in FROM json_to_recordset(\(rows)::json)
-                AS r (id text, kind text, parent_id text, display_name text, spec_text text, built_in boolean)
-            """
-    }
-
-    /// One statement recording many inventory entries (`upsert`: replacing those already there).
-    private static func putInventoryQuery(_ entries: ArraySlice<InventoryEntry>, upsert: Bool) -> PostgresQuery {
-        let rows = CanonicalValue.list(
-            entries.map { entry in
-                .fields([
-                    "address": .string(entry.address.description), "object_id": .string(entry.objectID), "spec_text": .string(entry.spec.jsonText()),
-                    "serial": .int(entry.serial), "tool_version": .string(entry.toolVersion),
-                ])
-            }
-        ).jsonText()
-        let conflict =
-            upsert
-            ? """
-            ON CONFLICT (address) DO UPDATE SET object_id = excluded.object_id, spec_text = excluded.spec_text,
-                serial = excluded.serial, tool_version = excluded.tool_version
-            """ : ""
-        return """
-            INSERT INTO inventory (address, object_id, spec_text, serial, tool_version)
-            SELECT address, object_id, spec_text, serial, tool_version FROM json_to_recordset(\(rows)::json)
-                AS r (address text, object_id text, spec_text text, serial bigint, tool_version text)
-            \(unescaped: conflict)
-            """
-    }
-
-    private static func insertJournalQuery(_ entry: JournalEntry, serial: Int) -> PostgresQuery {
-        """
-        INSERT INTO journal (serial, applied_at, "user", host, tool_version, plan_digest, summary, changes_text)
-        VALUES (\(serial), \(entry.appliedAt), \(entry.user), \(entry.host), \(entry.toolVersion), \(entry.planDigest), \(entry.summary),
-            \(entry.changes.jsonText()))
-        """
-    }
-
-    private static func upsertDirectoryQuery(_ object: DirectoryObject) -> PostgresQuery {
-        """
-        INSERT INTO directory (id, kind, display_name, user_principal_name, url, external, dynamic, roles)
-        VALUES (\(object.id), \(object.kind.rawValue), \(object.displayName), \(object.userPrincipalName), \(object.url), \(object.external),
-            \(object.dynamic), \(StoredJSON.rolesText(object.roles))::jsonb)
-        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, display_name = excluded.display_name,
-            user_principal_name = excluded.user_principal_name, url = excluded.url, external = excluded.external,
-            dynamic = excluded.dynamic, roles = excluded.roles
-        """
-    }
-
-    // MARK: Transactions, the lock and errors
-
-    private func read<T>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
-        guard access.withLock({ $0.mode }) != nil else { throw .unavailable(location: location, reason: "the store was not opened") }
-        return try await inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
-    }
-
-    /// Runs `body` in a read-write transaction holding the store's lock.
-    /// `creating` lets a store that was only connected create its schema in the same transaction,
-    /// so a write that fails leaves no new, empty store behind (what `store copy` needs).
-    private func write<T>(operation: String, creating: Bool = false, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
-        let (mode, openedKey) = access.withLock { $0 }
-        guard mode != .readOnly else { throw .unavailable(location: location, reason: "it was opened read-only") }
-        guard mode != nil || creating else { throw .unavailable(location: location, reason: "the store was not opened") }
-        let location = self.location
-        return try await inTransaction("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE") { connection in
-            var key = openedKey
-            if key == nil {
-                // Migrated (under the migration lock) only if the schema is missing or older.
-                var state = try await self.schemaState(connection)
-                if state.version != PostgresSchema.version { state = try await self.migrate(connection, stateOf: nil) }
-                guard let oid = state.oid else { throw StoreError.corrupt(location: location, reason: "its schema could not be created") }
-                key = (Self.lockNamespace << 32) | oid
-            }
-            guard let key else { throw StoreError.unavailable(location: location, reason: "the store was not opened") }
-            try await self.acquireLock(key: key, operation: operation, connection)
-            return try await body(connection)
-        }
-    }
-
-    /// Polls for the transaction-level advisory lock until the lock timeout, so that Ctrl-C can
-    /// end the wait and the waiter can say who holds it. Each writer announces itself before it
-    /// polls (and again, with the time, once it holds the lock), so a waiter always finds the
-    /// holder's announcement: only sessions holding the lock are looked at.
-    private func acquireLock(key: Int64, operation: String, _ connection: PostgresConnection) async throws {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(lockTimeout * 1000))
-        let patience = ContinuousClock.now + .seconds(1)
-        try await announce(operation, connection)
-        var told = false
-        while true {
-            var acquired = false
-            for try await value in try await connection.query("SELECT pg_try_advisory_xact_lock(\(key))", logger: logger).decode(Bool.self) {
-                acquired = value
-            }
-            if acquired { break }
-            if Task.isCancelled { throw StoreError.interrupted }
-            if ContinuousClock.now >= deadline {
-                throw StoreError.lockTimeout(location: location, seconds: lockTimeout, holder: try await lockHolder(key: key, connection)?.text)
-            }
-            if !told {
-                // Said once, as soon as the holder is known (or after a second without knowing).
-                let holder = try await lockHolder(key: key, connection)
-                if holder?.announced == true || ContinuousClock.now >= patience {
-                    told = true
-                    lockWaitObserver?(holder?.text ?? "another operation")
-                }
-            }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        try await announce(operation, connection)
-        // A table lock held by something other than entitle must not stall the apply past the
-        // lock timeout either.
-        let remaining = max(deadline - ContinuousClock.now, .seconds(1))
-        let milliseconds = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
-        try await connection.execute(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(milliseconds)"), logger: logger)
-    }
-
-    /// Announces the operation in `application_name`, for this transaction only.
-    private func announce(_ operation: String, _ connection: PostgresConnection) async throws {
-        let announcement = LockHolder.current(operation: operation).applicationName
-        try await connection.execute("SELECT set_config('application_name', \(announcement), true)", logger: logger)
-    }
-
-    /// Who holds the store's lock: `apply by alice@ci-7 since …; database user ci, pid 4242`, and
-    /// whether it announced itself.
-    private func lockHolder(key: Int64, _ connection: PostgresConnection) async throws -> (text: String, announced: Bool)? {
-        // pg_stat_activity is read once per transaction and then kept; a waiter needs it fresh.
-        try await connection.execute("SELECT pg_stat_clear_snapshot()", logger: logger)
-        let rows = try await connection.query(
-            """
-            SELECT a.pid, a.usename::text, a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                AND l.classid::bigint = \(key >> 32) AND l.objid::bigint = \(key & 0xffff_ffff) AND l.objsubid = 1
-            """, logger: logger
-        ).collect()
-        guard let (pid, user, applicationName) = try rows.first?.decode((Int32, String?, String?).self) else { return nil }
-        let session = "database user \(user ?? "?"), pid \(pid)"
-        if let announced = applicationName.flatMap(LockHolder.init(applicationName:)) { return ("\(announced.description); \(session)", true) }
-        return (session, false)
-    }
-
-    /// Runs `body` in a transaction begun with `begin`: committed if it returns, rolled back if it throws.
-    private func inTransaction<T>(_ begin: String, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
-        let connection = self.connection
-        let logger = self.logger
-        let configuration = self.configuration
-        let lockTimeout = self.lockTimeout
-        let outcome: Result<T, StoreError> = await connectionLock.run { () async -> Result<T, StoreError> in
-            do {
-                try await connection.execute(PostgresQuery(unsafeSQL: begin), logger: logger)
-            } catch {
-                return .failure(PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout))
-            }
-            let value: T
-            do {
-                value = try await body(connection)
-            } catch {
-                if !connection.isClosed { _ = try? await connection.execute("ROLLBACK", logger: logger) }
-                return .failure(PostgresFailure.storeError(error, configuration, lockTimeout: lockTimeout))
-            }
-            do {
-                try await connection.execute("COMMIT", logger: logger)
-            } catch {
-                return .failure(PostgresFailure.commitError(error, configuration, lockTimeout: lockTimeout))
-            }
-            return .success(value)
-        }
-        return try outcome.get()
+        try await connection.execute(PostgresQueries.insertObject(object), logger: logger)
     }
 }
 

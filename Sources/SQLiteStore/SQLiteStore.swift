@@ -193,15 +193,14 @@ public final class SQLiteStore: TransferableStore {
         // Rows are read through cursors, one at a time, so no table is held twice in memory. An
         // inventory spec whose text equals its object's (the usual case: nothing drifted) comes back
         // NULL from the join and shares the object's parsed value.
-        var objectSpecs: [String: CanonicalValue] = [:]
+        var decoder = self.decoder
         var objects: [LiveObject] = []
         let objectRows = try Row.fetchCursor(db, sql: "SELECT id, kind, parent_id, display_name, spec, built_in FROM objects ORDER BY id")
         while let row = try objectRows.next() {
-            guard let kind = ObjectKind(rawValue: row["kind"]) else { throw StoreError.corrupt(location: location, reason: "unknown object kind") }
-            let id: String = row["id"]
-            let spec = try parse(row["spec"])
-            objectSpecs[id] = spec
-            objects.append(LiveObject(id: id, kind: kind, parentID: row["parent_id"], displayName: row["display_name"], spec: spec, isBuiltIn: row["built_in"]))
+            objects.append(
+                try decoder.object(
+                    id: row["id"], kind: row["kind"], parentID: row["parent_id"], displayName: row["display_name"], specText: row["spec"],
+                    builtIn: row["built_in"]))
         }
         var inventory: [InventoryEntry] = []
         let inventoryRows = try Row.fetchCursor(
@@ -211,28 +210,16 @@ public final class SQLiteStore: TransferableStore {
                 FROM inventory i LEFT JOIN objects o ON o.id = i.object_id ORDER BY i.address
                 """)
         while let row = try inventoryRows.next() {
-            let text: String = row["address"]
-            guard let address = ObjectAddress(parsing: text) else {
-                throw StoreError.corrupt(location: location, reason: "inventory address '\(text)' is not an address")
-            }
-            let objectID: String = row["object_id"]
-            let specText: String? = row["spec"]
-            let shared = specText == nil ? objectSpecs[objectID] : nil
-            guard let spec = try shared ?? specText.map(parse) else {
-                throw StoreError.corrupt(location: location, reason: "inventory spec of '\(text)' is missing")
-            }
-            inventory.append(InventoryEntry(address: address, objectID: objectID, spec: spec, serial: row["serial"], toolVersion: row["tool_version"]))
+            inventory.append(
+                try decoder.inventoryEntry(
+                    address: row["address"], objectID: row["object_id"], specText: row["spec"], serial: row["serial"], toolVersion: row["tool_version"]))
         }
         let directory = try Row.fetchAll(
             db, sql: "SELECT id, kind, display_name, user_principal_name, url, external, dynamic, roles FROM directory ORDER BY id"
         ).map { row throws in
-            guard let kind = DirectoryObject.Kind(rawValue: row["kind"]) else {
-                throw StoreError.corrupt(location: location, reason: "unknown directory kind")
-            }
-            let roles = try StoredJSON.roles(row["roles"], location: location)
-            return DirectoryObject(
-                id: row["id"], kind: kind, displayName: row["display_name"], userPrincipalName: row["user_principal_name"], url: row["url"],
-                external: row["external"], dynamic: row["dynamic"], roles: roles)
+            try decoder.directoryObject(
+                id: row["id"], kind: row["kind"], displayName: row["display_name"], userPrincipalName: row["user_principal_name"], url: row["url"],
+                external: row["external"], dynamic: row["dynamic"], rolesText: row["roles"])
         }
         var assignments: [String: Int] = [:]
         for row in try Row.fetchAll(
@@ -247,10 +234,7 @@ public final class SQLiteStore: TransferableStore {
         }
         var snapshot = StoreSnapshot(basis: basis, objects: objects, inventory: inventory, directory: directory, activeAssignments: assignments)
         snapshot.pending = try String.fetchAll(db, sql: "SELECT operation FROM pending ORDER BY address").map { text throws in
-            guard let operation = PendingOperation(stored: try parse(text)) else {
-                throw StoreError.corrupt(location: location, reason: "a pending operation cannot be read")
-            }
-            return operation
+            try decoder.pendingOperation(text)
         }
         return snapshot
     }
@@ -259,15 +243,11 @@ public final class SQLiteStore: TransferableStore {
         let meta = Dictionary(
             try Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0["key"] as String, $0["value"] as String) },
             uniquingKeysWith: { first, _ in first })
-        guard let lineage = meta["lineage"], let serial = meta["serial"].flatMap({ Int($0) }) else {
-            throw StoreError.corrupt(location: location, reason: "lineage or serial missing")
-        }
-        return StoreBasis(lineage: lineage, serial: serial)
+        return try decoder.basis(meta: meta)
     }
 
-    private func parse(_ text: String) throws -> CanonicalValue {
-        try StoredJSON.parse(text, location: location)
-    }
+    /// Reads the columns back into values; a fresh one for each snapshot (it remembers object specs).
+    private var decoder: StoredRowDecoder { StoredRowDecoder(location: location) }
 
     /// The journal, oldest first.
     public func journal() async throws(StoreError) -> [JournalEntry] {
@@ -276,9 +256,9 @@ public final class SQLiteStore: TransferableStore {
 
     private func readJournal(_ db: Database) throws -> [JournalEntry] {
         try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY serial").map { row throws in
-            JournalEntry(
+            try self.decoder.journalEntry(
                 serial: row["serial"], appliedAt: row["applied_at"], user: row["user"], host: row["host"], toolVersion: row["tool_version"],
-                planDigest: row["plan_digest"], summary: row["summary"], changes: try self.parse(row["changes"]))
+                planDigest: row["plan_digest"], summary: row["summary"], changesText: row["changes"])
         }
     }
 
@@ -353,17 +333,13 @@ public final class SQLiteStore: TransferableStore {
 
     /// The lease as it stands, without taking it.
     public func currentLease() async throws(StoreError) -> Lease? {
-        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lease'").flatMap(Lease.init(stored:)) }
+        try read { db in try self.lease(db) }
     }
 
     /// Takes the lease if it is vacant; otherwise returns its holder.
     public func tryLease(_ lease: Lease) async throws(StoreError) -> Lease? {
         try write { db in
-            if let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lease'"), let holder = Lease(stored: text),
-                holder.token != lease.token, !holder.isVacant()
-            {
-                return holder
-            }
+            if let holder = try self.lease(db), holder.token != lease.token, !holder.isVacant() { return holder }
             try db.execute(
                 sql: "INSERT INTO meta (key, value) VALUES ('lease', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [lease.stored])
             return nil
@@ -381,7 +357,7 @@ public final class SQLiteStore: TransferableStore {
     /// Gives the lease up if it is still this one.
     public func releaseLease(_ lease: Lease) async throws(StoreError) {
         try write { db in
-            if let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lease'"), Lease(stored: text)?.token == lease.token {
+            if try self.lease(db)?.token == lease.token {
                 try db.execute(sql: "DELETE FROM meta WHERE key = 'lease'")
             }
         }
@@ -403,10 +379,14 @@ public final class SQLiteStore: TransferableStore {
         }
     }
 
+    private func lease(_ db: Database) throws -> Lease? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lease'").flatMap(decoder.lease)
+    }
+
     private func checkLease(_ lease: Lease, _ db: Database) throws {
-        let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lease'")
-        guard let holder = text.flatMap(Lease.init(stored:)), holder.token == lease.token else {
-            let other = text.flatMap(Lease.init(stored:)).map { " (now held for \($0))" } ?? ""
+        let holder = try self.lease(db)
+        guard holder?.token == lease.token else {
+            let other = holder.map { " (now held for \($0))" } ?? ""
             throw StoreError.rejected(reason: "the lease on \(location) was lost\(other); stopped before writing more")
         }
     }

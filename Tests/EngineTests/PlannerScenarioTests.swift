@@ -4,6 +4,7 @@ import EntitlementModel
 import Planner
 import Store
 import Testing
+import _StoreConformance
 
 private func addresses(_ plan: Plan?) -> [String] { plan?.changes.map { "\($0.action.symbol) \($0.address)" } ?? [] }
 

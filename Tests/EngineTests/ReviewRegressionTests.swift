@@ -4,6 +4,7 @@ import EntitlementModel
 import Planner
 import Store
 import Testing
+import _StoreConformance
 
 private func organization(_ name: String, displayName: String) -> String {
     """

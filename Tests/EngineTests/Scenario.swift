@@ -6,6 +6,7 @@ import Manifests
 import Planner
 import Store
 import Testing
+import _StoreConformance
 
 /// A manifest set applied to a store step by step, as a user would: the harness of the planner
 /// and engine tests.

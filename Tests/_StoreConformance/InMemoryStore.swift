@@ -1,8 +1,10 @@
 import EntitlementModel
+import Store
 import Synchronization
 
 /// A store held in memory: the reference implementation of `StateStore` semantics, used by tests
-/// and as the yardstick of the conformance suite.
+/// and as the yardstick of the conformance suite. It lives with the suite, not in `Store`, because
+/// nothing but tests uses it.
 public final class InMemoryStore: TransferableStore {
     private struct State {
         var basis: StoreBasis
