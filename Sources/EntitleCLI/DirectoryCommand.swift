@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Manifests
+import Store
 
 /// `entitle directory`: the users, groups, applications and sites of an embedded store.
 struct DirectoryCommand: AsyncParsableCommand {
@@ -22,9 +23,14 @@ struct DirectoryLoadCommand: AsyncParsableCommand {
             adds them. Loading is idempotent: objects keep their ids across loads, and objects \
             without an 'id' get one derived from their name, the same on every machine.
 
+            Loading only adds and updates. With --prune it also removes every directory object \
+            the file no longer lists, unless a managed object refers to it: then nothing is \
+            written and the objects in use are named.
+
             Examples:
               entitle directory load examples/tutorial/directory.yaml
               entitle directory load directory.yaml --store sqlite:/srv/entitle/store.db
+              entitle directory load directory.yaml --prune
             """
     )
 
@@ -34,6 +40,9 @@ struct DirectoryLoadCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     @OptionGroup var lock: LockOptions
+
+    @Flag(help: "Also remove the directory objects the file no longer lists (refused for any a managed object uses).")
+    var prune = false
 
     func run() async throws {
         try await reportingFailures {
@@ -47,16 +56,17 @@ struct DirectoryLoadCommand: AsyncParsableCommand {
             guard !result.diagnostics.containsErrors, let state = result.state else { throw ExitStatus.failure }
             guard !state.directorySeeds.isEmpty else { throw CommandFailure("\(file) has no 'kind: Directory' document to load") }
             let store = try await store.open(.create, lockTimeout: lock.seconds)
-            var added = 0
-            var updated = 0
-            var unchanged = 0
-            for seed in state.directorySeeds {
-                let loaded = try await DirectoryLoader.load(seed, into: store)
-                added += loaded.added
-                updated += loaded.updated
-                unchanged += loaded.unchanged
+            let loaded: DirectoryLoadResult
+            do {
+                loaded = try await DirectoryLoader.load(state.directorySeeds, into: store, prune: prune)
+            } catch let refusal as DirectoryLoader.PruneRefusal {
+                throw CommandFailure("\(refusal); nothing was changed")
+            } catch StoreError.stalePlan {
+                throw CommandFailure("an apply changed \(store.location) while the directory was checked; nothing was changed, run it again")
             }
-            Terminal.out("Directory of \(store.location): \(added) added, \(updated) updated, \(unchanged) unchanged.\n")
+            Terminal.out(
+                "Directory of \(store.location): \(loaded.added) added, \(loaded.updated) updated, \(loaded.unchanged) unchanged"
+                    + (prune ? ", \(loaded.removed) removed.\n" : ".\n"))
         }
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import PostgresStore
 import SQLiteStore
 import Store
-import Synchronization
 
 /// `--store` and the Microsoft Graph options, shared by every command that opens a store. The
 /// commands that may wait for another writer add `LockOptions`; the others read without waiting.
@@ -165,82 +164,4 @@ extension StoreOptions.Access {
         case .readOnly: .readOnly
         }
     }
-}
-
-/// What a store URL names.
-enum StoreLocation {
-    /// `sqlite:PATH`.
-    case sqlite(path: String)
-    /// `postgres://…`.
-    case postgres(PostgresStoreConfiguration)
-
-    /// Which store it is, whatever the spelling of its URL: the file's absolute path, or the
-    /// PostgreSQL server, database and schema.
-    var identity: String {
-        switch self {
-        case .sqlite(let path): "sqlite:" + URL(fileURLWithPath: path).standardizedFileURL.path
-        case .postgres(let configuration): configuration.location
-        }
-    }
-
-    /// Parses `url`; a problem is one line naming `origin` and the URL, without its password.
-    init(_ url: String, origin: String) throws {
-        if url.hasPrefix("sqlite:") {
-            var path = String(url.dropFirst("sqlite:".count))
-            if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
-            guard !path.isEmpty else { throw CommandFailure("\(origin) '\(url)' has no file path; write sqlite:PATH, e.g. sqlite:.entitle/store.db") }
-            self = .sqlite(path: path)
-            return
-        }
-        if PostgresStoreConfiguration.isPostgresURL(url) {
-            do {
-                self = .postgres(try PostgresStoreConfiguration(url: url))
-            } catch {
-                throw CommandFailure("\(origin) '\(Redaction.url(url))': \(error)")
-            }
-            return
-        }
-        if url.hasPrefix("memory:") {
-            throw CommandFailure("\(origin) '\(url)': the in-memory store exists only inside tests; use sqlite:PATH or postgres://")
-        }
-        throw CommandFailure(
-            "\(origin) '\(Redaction.url(url))' is not a store URL; use sqlite:PATH (for example \(StoreOptions.defaultURL)) or postgres://USER@HOST/DATABASE")
-    }
-}
-
-/// The stores a command opened, closed when it ends, so a PostgreSQL server sees its clients
-/// leave cleanly.
-enum OpenStores {
-    private static let stores = Mutex<[PostgresStore]>([])
-
-    static func add(_ store: PostgresStore) {
-        stores.withLock { $0.append(store) }
-    }
-
-    static func closeAll() async {
-        for store in stores.withLock({ stores in
-            defer { stores = [] }; return stores
-        }) { await store.close() }
-    }
-}
-
-/// Hides passwords in URLs shown to people.
-enum Redaction {
-    /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`. Whatever the URL's shape
-    /// (a password with an unencoded '/'), everything between the user name and the last '@' is
-    /// hidden; without a `://`, everything before the last '@'.
-    static func url(_ url: String) -> String {
-        guard let at = url.lastIndex(of: "@") else { return url }
-        guard let scheme = url.range(of: "://"), scheme.upperBound <= at else { return "***" + String(url[at...]) }
-        let credentials = url[scheme.upperBound..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + ":***" + String(url[at...])
-    }
-}
-
-/// An operational failure a command reports as one line on standard error, exiting 1.
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
-
-    init(_ description: String) { self.description = description }
 }

@@ -515,10 +515,17 @@ public final class PostgresStore: TransferableStore {
     }
 
     /// Adds or updates directory objects by id, under the store's lock.
-    public func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult {
+    public func loadDirectory(_ objects: [DirectoryObject], removing: [String], basis: StoreBasis?) async throws(StoreError) -> DirectoryLoadResult {
         try await write(operation: "directory load") { connection in
             let existing = Dictionary(try await self.readDirectory(connection).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             var result = DirectoryLoadResult()
+            if !removing.isEmpty {
+                let current = try await self.readBasis(connection)
+                if let basis, current != basis { throw StoreError.stalePlan(expected: basis.description, found: current.description) }
+                let present = removing.filter { existing[$0] != nil }
+                try await connection.execute("DELETE FROM directory WHERE id = ANY(\(present))", logger: self.logger)
+                result.removed = present.count
+            }
             for object in objects {
                 switch existing[object.id] {
                 case nil: result.added += 1

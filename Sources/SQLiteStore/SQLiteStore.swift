@@ -455,9 +455,17 @@ public final class SQLiteStore: TransferableStore {
     }
 
     /// Adds or updates directory objects by id.
-    public func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult {
+    public func loadDirectory(_ objects: [DirectoryObject], removing: [String], basis: StoreBasis?) async throws(StoreError) -> DirectoryLoadResult {
         try write { db in
             var result = DirectoryLoadResult()
+            if !removing.isEmpty {
+                let current = try readBasis(db)
+                if let basis, current != basis { throw StoreError.stalePlan(expected: basis.description, found: current.description) }
+                for id in removing {
+                    try db.execute(sql: "DELETE FROM directory WHERE id = ?", arguments: [id])
+                    result.removed += db.changesCount
+                }
+            }
             for object in objects {
                 let roles = StoredJSON.rolesText(object.roles)
                 let existing = try Row.fetchOne(

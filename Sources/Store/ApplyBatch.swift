@@ -87,11 +87,14 @@ public struct DirectoryLoadResult: Hashable, Sendable {
     public var updated: Int
     /// Objects already as given.
     public var unchanged: Int
+    /// Objects removed (`directory load --prune`).
+    public var removed: Int
 
     /// Creates a result.
-    public init(added: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+    public init(added: Int = 0, updated: Int = 0, unchanged: Int = 0, removed: Int = 0) {
         self.added = added
         self.updated = updated
         self.unchanged = unchanged
+        self.removed = removed
     }
 }

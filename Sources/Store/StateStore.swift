@@ -18,8 +18,11 @@ public protocol StateStore: AnyObject, Sendable {
     /// new basis. Throws `StoreError.stalePlan` (and writes nothing) when the basis moved.
     func apply(_ batch: ApplyBatch) async throws(StoreError) -> StoreBasis
 
-    /// Adds or updates directory objects by id (idempotent).
-    func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult
+    /// Adds or updates directory objects by id (idempotent), and removes those with the ids in
+    /// `removing`. A removal is checked by the caller against a snapshot with basis `basis`; the
+    /// store refuses it (`stalePlan`, nothing written) when an apply moved the serial since, so
+    /// no object managed since can come to refer to what is removed.
+    func loadDirectory(_ objects: [DirectoryObject], removing: [String], basis: StoreBasis?) async throws(StoreError) -> DirectoryLoadResult
 
     /// The Graph tenant id whose state this store keeps, or `nil` for an embedded store (a local
     /// tenant of its own). A state store holds no objects: they live in the tenant.
@@ -48,6 +51,11 @@ public protocol StateStore: AnyObject, Sendable {
 }
 
 extension StateStore {
+    /// Adds or updates directory objects by id (idempotent), removing none.
+    public func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult {
+        try await loadDirectory(objects, removing: [], basis: nil)
+    }
+
     /// Takes the write lease, waiting up to `timeout` seconds for its holder to give it up (told
     /// to `waiting` once); throws `.lockTimeout` naming the holder. Cancelling the task ends the
     /// wait with `.interrupted`.

@@ -85,3 +85,27 @@ func aStateEditThatCannotHoldChangesNothing(command: [String], message: String) 
     #expect(outcome.status == 1)
     #expect(outcome.stderr.contains("is already managed"), "\(outcome.stderr)")
 }
+
+@Test func directoryLoadPruneRemovesWhatTheFileNoLongerListsUnlessItIsInUse() throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.edit("directory.yaml", replacing: "groups:\n", with: "groups:\n  - { displayName: Old project }\n")
+    try workspace.loadDirectory()
+    try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+    #expect(try workspace.scalar("SELECT count(*) FROM directory WHERE display_name = 'Old project'") == "1")
+    try workspace.edit("directory.yaml", replacing: "  - { displayName: Old project }\n", with: "")
+    // Without --prune a load only adds; with it, the group the file dropped goes.
+    try workspace.expect(["directory", "load", "manifests/directory.yaml"], status: 0)
+    #expect(try workspace.scalar("SELECT count(*) FROM directory WHERE display_name = 'Old project'") == "1")
+    let pruned = try workspace.expect(["directory", "load", "manifests/directory.yaml", "--prune"], status: 0)
+    #expect(pruned.stdout.contains("1 removed"), "\(pruned.stdout)")
+    #expect(try workspace.scalar("SELECT count(*) FROM directory WHERE display_name = 'Old project'") == "0")
+    // A group the managed package grants cannot go: refused, named, nothing written.
+    try workspace.edit("directory.yaml", replacing: "External collaboration", with: "Renamed collaboration")
+    let before = try workspace.storeBytes()
+    let refused = try workspace.expect(["directory", "load", "manifests/directory.yaml", "--prune"], status: 1)
+    #expect(refused.stderr.contains("group 'External collaboration' (used by"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("accessPackage.external-user-package"))
+    #expect(refused.stderr.contains("nothing was changed"))
+    #expect(try workspace.storeBytes() == before)
+}

@@ -145,9 +145,13 @@ public final class InMemoryStore: TransferableStore {
     }
 
     /// Adds or updates directory objects by id.
-    public func loadDirectory(_ objects: [DirectoryObject]) async throws(StoreError) -> DirectoryLoadResult {
-        state.withLock { state in
+    public func loadDirectory(_ objects: [DirectoryObject], removing: [String], basis: StoreBasis?) async throws(StoreError) -> DirectoryLoadResult {
+        try state.withLock { state throws(StoreError) in
             var result = DirectoryLoadResult()
+            if !removing.isEmpty {
+                if let basis, state.basis != basis { throw .stalePlan(expected: basis.description, found: state.basis.description) }
+                for id in removing where state.directory.removeValue(forKey: id) != nil { result.removed += 1 }
+            }
             for object in objects {
                 switch state.directory[object.id] {
                 case nil: result.added += 1

@@ -142,6 +142,25 @@ public enum StoreConformance {
             try expect(snapshot.directory.sorted { $0.id < $1.id } == changed.sorted { $0.id < $1.id }, "directory is \(snapshot.directory)")
             try expect(snapshot.basis.serial == 0, "a directory load must not move the serial")
         },
+        ConformanceCheck(description: "a directory load removes what it is asked to, only against the basis checked") { store in
+            let objects = [
+                DirectoryObject(id: "u1", kind: .user, displayName: "Megan Bowen", userPrincipalName: "megan@woodgrove.example"),
+                DirectoryObject(id: "g1", kind: .group, displayName: "Sales"),
+            ]
+            _ = try await store.loadDirectory(objects)
+            let basis = try await store.snapshot().basis
+            // A basis that moved (an apply in between) refuses the removal, writing nothing.
+            do {
+                _ = try await store.loadDirectory([], removing: ["g1"], basis: StoreBasis(lineage: basis.lineage, serial: basis.serial + 1))
+                try expect(false, "a removal against a stale basis was accepted")
+            } catch StoreError.stalePlan {}
+            try expect(try await store.snapshot().directory.count == 2, "a refused removal wrote something")
+            let pruned = try await store.loadDirectory([objects[0]], removing: ["g1", "not-there"], basis: basis)
+            try expect(pruned == DirectoryLoadResult(unchanged: 1, removed: 1), "prune: \(pruned)")
+            let snapshot = try await store.snapshot()
+            try expect(snapshot.directory.map(\.id) == ["u1"], "directory is \(snapshot.directory)")
+            try expect(snapshot.basis == basis, "a directory load must not move the serial")
+        },
         ConformanceCheck(description: "specs keep sets, ordered lists, nulls and any text exactly") { store in
             let before = try await store.snapshot()
             let spec = CanonicalValue.fields([
