@@ -9,12 +9,9 @@ import Store
 /// the same seed gives the same ids on every machine.
 public enum DirectoryLoader {
     /// Directory objects a prune would remove while managed objects refer to them.
-    public struct PruneRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct PruneRefusal: Error, Sendable, CustomStringConvertible {
         /// Each object kept from removal, with the managed addresses that refer to it.
         public var referenced: [(object: String, by: [ObjectAddress])]
-
-        public static func == (lhs: PruneRefusal, rhs: PruneRefusal) -> Bool { lhs.description == rhs.description }
-        public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
         /// The message.
         public var description: String {
