@@ -48,17 +48,26 @@ public enum PlanFile {
             return HMAC<SHA256>.isValidAuthenticationCode(bytes, authenticating: Data(text.utf8), using: key)
         }
 
+        /// The bytes of 64 hex digits; `nil` for anything else (counted in bytes, so text of
+        /// multi-byte characters cannot step past its end).
         static func bytes(ofHex text: String) -> Data? {
-            guard text.utf8.count == 64 else { return nil }
+            let digits = Array(text.utf8)
+            guard digits.count == 64 else { return nil }
             var data = Data()
-            var index = text.startIndex
-            while index < text.endIndex {
-                let next = text.index(index, offsetBy: 2)
-                guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-                data.append(byte)
-                index = next
+            for index in stride(from: 0, to: digits.count, by: 2) {
+                guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
+                data.append(high << 4 | low)
             }
             return data
+        }
+
+        private static func hexValue(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+            default: nil
+            }
         }
     }
 
@@ -125,7 +134,8 @@ public enum PlanFile {
             } else {
                 expected = []
             }
-            guard change.fieldChanges == expected else {
+            // Compared as the file holds them: a set read back from JSON is a list, a null an absence.
+            guard PlanJSON.encode(change.fieldChanges).jsonText() == PlanJSON.encode(expected).jsonText() else {
                 throw Failure(
                     description:
                         "the plan file's field changes for \(change.address) are not the difference of its before and after (it was edited); run plan again"

@@ -33,19 +33,18 @@ public enum StateEditor {
     public static func remove(
         _ addresses: [ObjectAddress], from store: any StateStore, context: ApplyContext
     ) async throws -> (removed: [ObjectAddress], basis: StoreBasis) {
-        let snapshot = try await settledSnapshot(store)
-        let managed = Set(snapshot.inventory.map(\.address))
-        var removed: [ObjectAddress] = []
-        for address in addresses {
-            guard managed.contains(address) else { throw StateEditRefusal.notManaged(address) }
-            removed += snapshot.inventory.map(\.address).filter { $0 == address || $0.parent == address }
+        try await edit(store) { snapshot throws(StateEditRefusal) in
+            let managed = Set(snapshot.inventory.map(\.address))
+            var removed: [ObjectAddress] = []
+            for address in addresses {
+                guard managed.contains(address) else { throw .notManaged(address) }
+                removed += snapshot.inventory.map(\.address).filter { $0 == address || $0.parent == address }
+            }
+            removed = Array(Set(removed)).sorted()
+            let journal = entry(
+                "state rm: stopped managing " + removed.map(\.description).joined(separator: ", "), removed.map { ($0, "forget") }, context)
+            return (removed, ApplyBatch(basis: snapshot.basis, objects: [], inventory: removed.map { .remove($0) }, journal: journal))
         }
-        removed = Array(Set(removed)).sorted()
-        let journal = entry(
-            "state rm: stopped managing " + removed.map(\.description).joined(separator: ", "), removed.map { ($0, "forget") }, context)
-        let basis = try await store.apply(
-            ApplyBatch(basis: snapshot.basis, objects: [], inventory: removed.map { .remove($0) }, journal: journal))
-        return (removed, basis)
     }
 
     /// Manages the object at `from` as `to` from now on (with everything under it: a package's
@@ -64,37 +63,59 @@ public enum StateEditor {
             throw StateEditRefusal.incompatibleMove(
                 from: from, to: to, reason: "an object stays in \(from.parent?.description ?? "its parent"); rename only its own name")
         }
-        let snapshot = try await settledSnapshot(store)
-        guard snapshot.inventory.contains(where: { $0.address == from }) else { throw StateEditRefusal.notManaged(from) }
-        let byAddress = Dictionary(snapshot.inventory.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
-        var moves: [(ObjectAddress, ObjectAddress)] = [(from, to)]
-        for entry in snapshot.inventory where entry.address.parent == from {
-            moves.append((entry.address, entry.address.moved(under: to)))
+        return try await edit(store) { snapshot throws(StateEditRefusal) in
+            guard snapshot.inventory.contains(where: { $0.address == from }) else { throw .notManaged(from) }
+            let byAddress = Dictionary(snapshot.inventory.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+            var moves: [(ObjectAddress, ObjectAddress)] = [(from, to)]
+            for entry in snapshot.inventory where entry.address.parent == from {
+                moves.append((entry.address, entry.address.moved(under: to)))
+            }
+            for (_, new) in moves {
+                if let taken = byAddress[new] { throw .addressManaged(new, objectID: taken.objectID) }
+            }
+            var writes: [InventoryWrite] = []
+            for (old, new) in moves {
+                guard var entry = byAddress[old] else { continue }
+                entry.address = new
+                writes += [.remove(old), .put(entry)]
+            }
+            let journal = entry("state mv: \(from) → \(to)", moves.map { ($0.1, "move from \($0.0)") }, context)
+            return (moves, ApplyBatch(basis: snapshot.basis, objects: [], inventory: writes, journal: journal))
         }
-        for (_, new) in moves {
-            if let taken = byAddress[new] { throw StateEditRefusal.addressManaged(new, objectID: taken.objectID) }
-        }
-        var writes: [InventoryWrite] = []
-        for (old, new) in moves {
-            guard var entry = byAddress[old] else { continue }
-            entry.address = new
-            writes += [.remove(old), .put(entry)]
-        }
-        let journal = entry("state mv: \(from) → \(to)", moves.map { ($0.1, "move from \($0.0)") }, context)
-        let basis = try await store.apply(ApplyBatch(basis: snapshot.basis, objects: [], inventory: writes, journal: journal))
-        return (moves, basis)
     }
 
-    /// The store's snapshot, refused while an apply to a live tenant holds the lease or left
-    /// calls unsettled: the inventory is then about to change under the edit.
-    static func settledSnapshot(_ store: any StateStore) async throws -> StoreSnapshot {
-        if let lease = try await store.currentLease(), !lease.isVacant() {
-            throw StateEditRefusal.applyUnsettled("\(store.location) is leased for an \(lease); edit the state once it has finished")
+    /// Makes the edit that `build` derives from a snapshot. It is derived twice: first from a
+    /// plain read, so a refused edit writes nothing (not even a lease); then from a snapshot read
+    /// holding the write lease, so an apply to a live tenant cannot start between that snapshot
+    /// and the edit's commit. Refused while an apply holds the lease or left calls unsettled (the
+    /// inventory is then about to change under the edit).
+    static func edit<Result>(
+        _ store: any StateStore, _ build: (StoreSnapshot) throws(StateEditRefusal) -> (Result, ApplyBatch)
+    ) async throws -> (Result, StoreBasis) {
+        if let holder = try await store.currentLease(), !holder.isVacant() {
+            throw StateEditRefusal.applyUnsettled("\(store.location) is leased for an \(holder); edit the state once it has finished")
         }
-        let snapshot = try await store.snapshot()
+        _ = try build(try await settled(store.snapshot()))
+        let lease = Lease.current(operation: "state edit")
+        if let holder = try await store.tryLease(lease) {
+            throw StateEditRefusal.applyUnsettled("\(store.location) is leased for an \(holder); edit the state once it has finished")
+        }
+        do {
+            let (result, batch) = try build(try settled(await store.snapshot()))
+            let basis = try await store.apply(batch)
+            try await store.releaseLease(lease)
+            return (result, basis)
+        } catch {
+            try? await store.releaseLease(lease)
+            throw error
+        }
+    }
+
+    /// The snapshot, refused while an apply left calls to the tenant unsettled.
+    private static func settled(_ snapshot: StoreSnapshot) throws(StateEditRefusal) -> StoreSnapshot {
         guard snapshot.pending.isEmpty else {
-            throw StateEditRefusal.applyUnsettled(
-                "an apply to the tenant was cut off and \(snapshot.pending.count) of its calls are not settled; run 'entitle plan' or 'entitle apply' first")
+            throw .applyUnsettled(
+                "an apply to the tenant was cut off and \(snapshot.pending.count) of its calls are not settled; run 'entitle apply' to settle them first")
         }
         return snapshot
     }

@@ -95,6 +95,7 @@ struct ApplyCommand: AsyncParsableCommand {
             guard autoApprove || interactive else {
                 throw CommandFailure("apply needs --auto-approve when not run in a terminal (or apply a saved plan with --plan FILE)")
             }
+            let existed = (try? await store.exists()) ?? true
             let (plan, opened, snapshot, target) = try await ManifestInput.plan(paths, store: store, guards: guards, forApply: true, lockTimeout: lock.seconds)
             guard let store = opened else { throw ExitStatus.failure }
             Terminal.out(PlanTextRenderer(useColor: Terminal.useColor(forDescriptor: 1)).render(plan))
@@ -102,7 +103,12 @@ struct ApplyCommand: AsyncParsableCommand {
             if !autoApprove {
                 Terminal.out("\nApply these changes to \(target.location)? Only 'yes' will be accepted: ")
                 guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                    Terminal.err("Apply cancelled; nothing was changed.\n")
+                    // The plan was made under the store's lock, which a new store needed first.
+                    Terminal.err(
+                        existed
+                            ? "Apply cancelled; nothing was changed.\n"
+                            : "Apply cancelled; nothing was applied. The empty store made for this apply at \(store.location) stays (as 'entitle init' would leave it).\n"
+                    )
                     throw ExitStatus.failure
                 }
             }

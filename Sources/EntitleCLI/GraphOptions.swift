@@ -35,7 +35,7 @@ struct GraphOptions: ParsableArguments {
         help: ArgumentHelp(
             "How long a read after a write waits for Graph to show an object it has just made (Graph's replicas catch up within seconds).",
             valueName: "duration"))
-    var consistencyTimeout = DurationArgument(seconds: 60)
+    var consistencyTimeout = DurationArgument(seconds: 120)
 
     /// The tenant name in `graph://NAME`, from the flag or `ENTITLE_TENANT`; `nil` for the embedded store.
     func tenantName(environment: [String: String]) throws -> String? {

@@ -11,11 +11,11 @@ struct InitCommand: AsyncParsableCommand {
             Reading commands (plan, drift, show, export, history) never create a store: a mistyped \
             --store URL is an error, not a new empty store. init creates one on purpose; so do \
             'entitle directory load' and 'entitle apply', and each says so. Running init on a store \
-            that exists changes nothing.
+            that exists changes nothing, except that an older store's schema is upgraded.
 
             With --tenant graph://TENANT, init signs in, reads the tenant's id and creates the \
             state entitle keeps about it (--state, default sqlite:.entitle/state-TENANT-ID.db), \
-            bound to that tenant.
+            bound to that tenant; if that state exists already, it is left as it is.
 
             Examples:
               entitle init

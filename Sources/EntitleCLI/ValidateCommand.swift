@@ -18,10 +18,10 @@ struct ValidateCommand: AsyncParsableCommand {
             store's directory or that tenant, and reports the unknown and ambiguous ones where \
             they are written. Without them it reads no store and needs no network.
 
-            Formats: \
-              text    path:line:col: error[ID]: message, with the source line, a caret and hints \
-              json    one JSON document with formatVersion, counts and diagnostics (1-based positions) \
-              github  GitHub Actions workflow commands, shown as annotations on a pull request
+            Formats:
+              text    path:line:col: error[ID]: message, source line, caret, hints
+              json    one JSON document: formatVersion, counts, diagnostics (1-based)
+              github  GitHub Actions workflow commands (annotations on a pull request)
 
             Exit codes: 0 valid (warnings allowed), 1 invalid, 64 usage error.
 

@@ -47,11 +47,17 @@ public enum PlanJSON {
             "displayName": .string(change.displayName),
             "before": change.before ?? .null,
             "after": change.after ?? .null,
-            "fieldChanges": .list(
-                change.fieldChanges.map { field in
-                    .fields(["path": .string(field.path), "before": field.before ?? .null, "after": field.after ?? .null])
-                }),
+            "fieldChanges": encode(change.fieldChanges),
         ])
+    }
+
+    /// Field changes as a plan file holds them: JSON has no sets and no absent-versus-null, so two
+    /// lists of changes render the same exactly when their encodings are equal.
+    public static func encode(_ fieldChanges: [FieldChange]) -> CanonicalValue {
+        .list(
+            fieldChanges.map { field in
+                .fields(["path": .string(field.path), "before": field.before ?? .null, "after": field.after ?? .null])
+            })
     }
 
     /// Reads a plan back; throws `Failure` for anything that is not a plan of format 1.x.

@@ -170,7 +170,8 @@ public final class PostgresStore: TransferableStore {
                 switch access {
                 case .readOnly where state.version == nil, .existing where state.version == nil:
                     throw StoreError.unavailable(
-                        location: location, reason: "there is no store there yet (plan or apply creates one, or store copy fills one)")
+                        location: location,
+                        reason: "there is no store there yet (entitle init creates one, as do apply, directory load and import; store copy fills one)")
                 case .readOnly:
                     throw StoreError.unavailable(
                         location: location, reason: "its schema (version \(state.version ?? 0)) needs upgrading; run 'entitle plan' once")

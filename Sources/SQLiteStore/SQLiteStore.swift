@@ -47,7 +47,7 @@ public final class SQLiteStore: TransferableStore {
         let location = self.location
         if readOnly {
             guard FileManager.default.fileExists(atPath: path) else {
-                throw .unavailable(location: location, reason: "there is no store there yet (apply creates one)")
+                throw .unavailable(location: location, reason: "there is no store there yet (entitle init creates one, as do apply, directory load and import)")
             }
         } else {
             try Self.createFileIfMissing(path: path, location: location)

@@ -100,6 +100,16 @@ private func rehashed(_ text: String) throws -> String {
     #expect(try workspace.storeBytes() == before)
     outputs += [unkeyed.stderr, wrongKey.stderr, forged.stdout, forged.stderr]
 
+    // A signature of 64 bytes that are not 64 hex digits (62 digits and a two-byte letter) is a
+    // mismatch, not a crash.
+    let mangled = text.replacingOccurrences(
+        of: #""hmac": "[0-9a-f]{64}""#, with: "\"hmac\": \"" + String(repeating: "a", count: 62) + "é\"", options: .regularExpression)
+    #expect(mangled != text)
+    try Data(mangled.utf8).write(to: url)
+    let garbled = try EntitleProcess.run(["apply", "--plan", "saved.plan", "--store", workspace.storeURL], in: workspace.root, environment: signed)
+    #expect(garbled.status == 1)
+    #expect(garbled.stderr.contains("signature does not match"), "\(garbled.stderr)")
+
     // The genuine plan applies under its key.
     try Data(text.utf8).write(to: url)
     let applied = try EntitleProcess.run(["apply", "--plan", "saved.plan", "--store", workspace.storeURL], in: workspace.root, environment: signed)
@@ -118,4 +128,27 @@ private func rehashed(_ text: String) throws -> String {
     #expect(!FileManager.default.fileExists(atPath: workspace.root.appendingPathComponent("short.plan").path))
     outputs += [unsigned.stderr, short.stderr]
     for output in outputs { #expect(!output.contains(key), "the key was shown") }
+}
+
+/// Field changes read back from a plan file lose what JSON cannot hold (sets, absent versus null);
+/// a plan that changes a set of approvers, or adds access reviews, must still apply as saved.
+@Test(arguments: [
+    ("approvers: [internalSponsors]", "approvers: [internalSponsors, { user: megan@woodgrove.example }]"),
+    (
+        "after: 60d",
+        "after: 60d\n      accessReviews:\n        starting: 2027-01-04\n        recurrence: quarterly\n        duration: 14d\n        reviewers: self\n        onNoResponse: removeAccess"
+    ),
+])
+func aSavedPlanChangingASetOrAddingReviewsApplies(edit: (String, String)) throws {
+    let workspace = try Workspace()
+    defer { workspace.remove() }
+    try workspace.loadDirectory()
+    try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+    try workspace.edit("external-user-package.yaml", replacing: edit.0, with: edit.1)
+    try workspace.expect(["plan", "manifests", "--out", "saved.plan"], status: 0)
+    try workspace.expect(["show", "--plan", "saved.plan"], status: 0)
+    let applied = try workspace.expect(["apply", "--plan", "saved.plan"], status: 0)
+    #expect(applied.stdout.contains("1 updated"), "\(applied.stdout)")
+    // Applied exactly: the manifests now plan clean.
+    try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
 }

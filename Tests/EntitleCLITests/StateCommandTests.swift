@@ -86,6 +86,19 @@ func aStateEditThatCannotHoldChangesNothing(command: [String], message: String) 
     #expect(outcome.stderr.contains("is already managed"), "\(outcome.stderr)")
 }
 
+@Test func stateMvRefusesAnotherManagedObjectsAddressAndWritesNothing() throws {
+    let workspace = try Workspace(copying: "multi-stage-approval")
+    defer { workspace.remove() }
+    try workspace.loadDirectory()
+    try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+    let serial = try workspace.scalar("SELECT value FROM meta WHERE key = 'serial'")
+    let outcome = try workspace.run(["state", "mv", "accessPackage.payment-initiation", "accessPackage.payment-release"])
+    #expect(outcome.status == 1)
+    #expect(outcome.stderr.contains("accessPackage.payment-release is already managed"), "\(outcome.stderr)")
+    #expect(try workspace.scalar("SELECT value FROM meta WHERE key = 'serial'") == serial)
+    try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+}
+
 @Test func directoryLoadPruneRemovesWhatTheFileNoLongerListsUnlessItIsInUse() throws {
     let workspace = try Workspace()
     defer { workspace.remove() }

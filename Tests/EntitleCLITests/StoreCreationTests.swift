@@ -62,12 +62,16 @@ func aReadingCommandNeverCreatesAStore(command: [String]) throws {
     process.currentDirectoryURL = workspace.root
     let input = Pipe()
     process.standardInput = input
-    process.standardOutput = FileHandle.nullDevice
+    let output = Pipe()
+    process.standardOutput = output
     process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { _, new in new }
     try process.run()
     input.fileHandleForWriting.write(Data("no\n".utf8))
+    // script(1) puts the terminal's output, stderr included, on its stdout.
+    let shown = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 1)
+    #expect(shown.contains("Apply cancelled; nothing was changed."), "\(shown)")
     #expect(try workspace.scalar("SELECT value FROM meta WHERE key = 'serial'") == "0")
 }
 
