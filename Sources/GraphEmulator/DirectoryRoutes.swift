@@ -61,9 +61,28 @@ extension EmulatedTenant {
         }
     }
 
+    /// Users, groups or service principals. An advanced query (`ConsistencyLevel: eventual` with
+    /// `$count=true`) may put more than fifteen values in an `in (…)`, as long as its URL stays
+    /// within 2,048 characters, and answers with `@odata.count`; `$top` sets the page size, up to
+    /// 999 (user-list, group-list; concepts/aad-advanced-queries).
     private func list(_ set: EntitySet, type: String, _ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
-        let filter = try request.query.filter
-        return try collection(set.all.filter { filter?.matches($0) ?? true }, request, context: type + "s")
+        let advanced = request.headers["consistencylevel"]?.lowercased() == "eventual" && request.query.options["$count"] == "true"
+        if advanced {
+            let length = "\(baseURL)/v1.0\(request.path)".count + (request.rawQuery.map { 1 + $0.count } ?? 0)
+            guard length <= 2048 else {
+                throw EmulatorError(400, "Request_UnsupportedQuery", "The request URL is \(length) characters long; at most 2048 are allowed.")
+            }
+        }
+        var pageSize: Int?
+        if let top = request.query.options["$top"] {
+            guard let value = Int(top), (1...999).contains(value) else {
+                throw EmulatorError(400, "Request_UnsupportedQuery", "Invalid page size specified: '\(top)'. Must be between 1 and 999 inclusive.")
+            }
+            pageSize = value
+        }
+        let filter = try request.query.filter(advanced: advanced)
+        let indexed = advanced && now < settings.indexLagUntil ? [] : set.all
+        return try collection(indexed.filter { filter?.matches($0) ?? true }, request, context: type + "s", pageSize: pageSize, count: advanced)
     }
 
     static func sameURL(_ a: String?, _ b: String) -> Bool {

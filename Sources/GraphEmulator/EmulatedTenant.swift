@@ -12,6 +12,9 @@ actor EmulatedTenant {
         var stateFile: String?
         /// Refuse `$expand`s of access packages that no v1.0 page shows (catalog, incompatibilities).
         var documentedExpandOnly: Bool
+        /// Until when (seconds since 1970) advanced queries see no directory object, as Graph's
+        /// index may lag behind the directory.
+        var indexLagUntil: Double = 0
     }
 
     let settings: Settings
@@ -64,8 +67,11 @@ actor EmulatedTenant {
 
     // MARK: Paging
 
-    /// A collection response of `items`, paged at `--page-size` with an opaque `$skiptoken`.
-    func collection(_ items: [GraphJSON], _ request: EmulatedRequest, context: String) throws(EmulatorError) -> EmulatedResponse {
+    /// A collection response of `items`, paged at `pageSize` (default `--page-size`) with an
+    /// opaque `$skiptoken`; with `count`, the first page says how many items there are in all.
+    func collection(
+        _ items: [GraphJSON], _ request: EmulatedRequest, context: String, pageSize: Int? = nil, count: Bool = false
+    ) throws(EmulatorError) -> EmulatedResponse {
         var remaining: ArraySlice<GraphJSON>
         if let token = request.query.options["$skiptoken"] {
             // A token can be used again (a client may retry a page whose answer it lost).
@@ -77,11 +83,12 @@ actor EmulatedTenant {
         } else {
             remaining = ArraySlice(items.map { Self.selecting($0, request.query.select) })
         }
-        let page = remaining.prefix(settings.pageSize)
+        let page = remaining.prefix(pageSize ?? settings.pageSize)
         remaining = remaining.dropFirst(page.count)
         var body: [String: GraphJSON] = [
             "@odata.context": .string("\(baseURL)/v1.0/$metadata#\(context)"), "value": .array(Array(page)),
         ]
+        if count, request.query.options["$skiptoken"] == nil { body["@odata.count"] = .number(Double(items.count)) }
         if !remaining.isEmpty {
             let token = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             pages[token] = remaining

@@ -91,7 +91,16 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How long new objects stay invisible to reads, in seconds.", valueName: "seconds"))
     var consistencyDelay = 0.0
 
-    @Flag(help: "Refuse $expand of an access package's catalog or incompatibilities, which no v1.0 page shows (Graph may refuse them).")
+    @Option(
+        help: ArgumentHelp(
+            "For this long after start, advanced queries (ConsistencyLevel: eventual) find no user, group or service principal, as when Graph's index lags.",
+            valueName: "seconds"))
+    var indexLag = 0.0
+
+    @Flag(
+        help:
+            "Refuse $expand of an access package's catalog or incompatibilities, or of a catalog's resources, which no v1.0 page shows (Graph may refuse them)."
+    )
     var documentedExpandOnly = false
 
     @Option(help: ArgumentHelp("Keep the tenant in this file, across restarts.", valueName: "path"))
@@ -104,8 +113,8 @@ struct EmulatorCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard pageSize >= 1 else { throw ValidationError("--page-size must be at least 1") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate must be between 0 and 1") }
-        guard throttleEvery >= 0, latency >= 0, consistencyDelay >= 0, tokenLifetime >= 1 else {
-            throw ValidationError("--throttle-every, --latency and --consistency-delay must not be negative")
+        guard throttleEvery >= 0, latency >= 0, consistencyDelay >= 0, indexLag >= 0, tokenLifetime >= 1 else {
+            throw ValidationError("--throttle-every, --latency, --consistency-delay and --index-lag must not be negative")
         }
         if (clientCertificate == nil) != (clientPublicKey == nil) {
             throw ValidationError("--client-certificate and --client-public-key go together")
@@ -137,7 +146,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         let tenant = EmulatedTenant(
             settings: .init(
                 tenantID: tenantId, domain: tenantDomain, pageSize: pageSize, consistencyDelay: consistencyDelay, stateFile: stateFile,
-                documentedExpandOnly: documentedExpandOnly),
+                documentedExpandOnly: documentedExpandOnly, indexLagUntil: Date().timeIntervalSince1970 + indexLag),
             data: data)
         let tokens = TokenService(
             settings: .init(

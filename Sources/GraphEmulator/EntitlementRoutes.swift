@@ -79,19 +79,35 @@ extension EmulatedTenant {
         return try collection(catalogs, request, context: "identityGovernance/entitlementManagement/catalogs")
     }
 
-    /// A catalog with `$expand=accessPackages` (documented on the catalog get and list pages).
+    /// A catalog with `$expand=accessPackages` (documented on the catalog get and list pages) or
+    /// `$expand=resources` (a relationship of the catalog, with `roles` and `scopes` nested as on
+    /// the resources list; no page shows it, so `--documented-expand-only` refuses it).
     private func renderCatalog(_ catalog: GraphJSON, _ expand: [String: ODataExpand], packages: [String: [GraphJSON]]? = nil) throws(EmulatorError)
         -> GraphJSON
     {
         guard var members = catalog.objectValue, let id = members["id"]?.stringValue else { return catalog }
         for (name, options) in expand {
-            guard name == "accessPackages" else {
+            switch name {
+            case "accessPackages":
+                let own = packages?[id] ?? data.accessPackages.visible(at: now).filter { data.packageCatalog[$0.id] == id }.map(\.object)
+                members[name] = .array(own.map { Self.selecting($0, options.select) })
+            case "resources" where !settings.documentedExpandOnly:
+                members[name] = .array(resources(of: id, expand: options.nested).map { Self.selecting($0, options.select) })
+            default:
                 throw EmulatorError(400, "BadRequest", "Could not find a property named '\(name)' on type 'microsoft.graph.accessPackageCatalog'.")
             }
-            let own = packages?[id] ?? data.accessPackages.visible(at: now).filter { data.packageCatalog[$0.id] == id }.map(\.object)
-            members[name] = .array(own.map { Self.selecting($0, options.select) })
         }
         return .object(members)
+    }
+
+    /// A catalog's visible resources, with their roles and scopes only where expanded.
+    private func resources(of catalogID: String, expand: [String: ODataExpand]) -> [GraphJSON] {
+        (data.resources[catalogID]?.visible(at: now) ?? []).map(\.object).map { resource -> GraphJSON in
+            var members = resource.objectValue ?? [:]
+            if expand["roles"] == nil { members["roles"] = nil }
+            if expand["scopes"] == nil { members["scopes"] = nil }
+            return .object(members)
+        }
     }
 
     private func createCatalog(_ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
@@ -141,15 +157,8 @@ extension EmulatedTenant {
 
     private func listResources(catalogID: String, _ request: EmulatedRequest) throws(EmulatorError) -> EmulatedResponse {
         _ = try existingCatalog(catalogID)
-        let expand = request.query.expand
         let filter = try request.query.filter
-        let resources = (data.resources[catalogID]?.visible(at: now) ?? []).map(\.object).filter { filter?.matches($0) ?? true }.map {
-            resource -> GraphJSON in
-            var members = resource.objectValue ?? [:]
-            if expand["roles"] == nil { members["roles"] = nil }
-            if expand["scopes"] == nil { members["scopes"] = nil }
-            return .object(members)
-        }
+        let resources = resources(of: catalogID, expand: request.query.expand).filter { filter?.matches($0) ?? true }
         return try collection(resources, request, context: "identityGovernance/entitlementManagement/catalogs('\(catalogID)')/resources")
     }
 

@@ -16,10 +16,13 @@ struct ODataQuery {
     }
 
     var filter: ODataFilter? {
-        get throws(EmulatorError) {
-            guard let text = options["$filter"] else { return nil }
-            return try ODataFilter(parsing: text)
-        }
+        get throws(EmulatorError) { try filter(advanced: false) }
+    }
+
+    /// The filter; an advanced query's `in (…)` may hold more than fifteen values.
+    func filter(advanced: Bool) throws(EmulatorError) -> ODataFilter? {
+        guard let text = options["$filter"] else { return nil }
+        return try ODataFilter(parsing: text, maxInValues: advanced ? nil : 15)
     }
 
     /// `$expand` items: name → nested `$expand` (empty when none).
@@ -87,7 +90,7 @@ struct ODataFilter {
 
     var clauses: [Clause]
 
-    init(parsing text: String) throws(EmulatorError) {
+    init(parsing text: String, maxInValues: Int? = 15) throws(EmulatorError) {
         var clauses: [Clause] = []
         var rest = Substring(text)
         while true {
@@ -118,7 +121,7 @@ struct ODataFilter {
                     rest = rest.dropFirst()
                     break
                 }
-                guard values.count <= 15 else {
+                guard values.count <= maxInValues ?? .max else {
                     throw EmulatorError(
                         400, "Request_UnsupportedQuery", "Too many values in the 'in' operator: at most 15 are allowed without advanced queries.")
                 }

@@ -2,9 +2,16 @@ import EntitlementModel
 import Foundation
 import GraphMapping
 
-/// Looks up the users, groups, service principals and sites the manifests name, and nothing else:
-/// names go fifteen to an `in (…)` filter (Graph's limit without advanced queries), twenty filters
-/// to a `$batch`, so a few hundred names cost one request.
+/// Looks up the users, groups, service principals and sites the manifests name, and nothing else.
+///
+/// Names go to `in (…)` filters sent as advanced queries (`ConsistencyLevel: eventual` with
+/// `$count=true`), which lift Graph's limit of fifteen values to the URL's 2,048 characters: about
+/// a hundred names to a filter and twenty filters to a `$batch`, so thousands of names cost a
+/// handful of requests. An advanced query reads an index that may lag a few seconds behind the
+/// directory, so the names it does not find are asked again with plain filters, fifteen to one,
+/// which read the directory itself: a group made a moment ago is still found, and the usual case
+/// (every name found) costs nothing more. Sites are looked up one by one (by URL: Graph has no
+/// filter for them).
 struct DirectoryLookup {
     var reader: GraphTenantReader
 
@@ -15,40 +22,106 @@ struct DirectoryLookup {
         var kind: DirectoryObject.Kind
     }
 
+    /// Names of one kind, matched on one property.
+    private struct Query {
+        var collection: Collection
+        var property: String
+        var names: [String]
+    }
+
     private static let users = Collection(path: "/users", select: "id,displayName,userPrincipalName,userType", kind: .user)
     private static let groups = Collection(path: "/groups", select: "id,displayName,groupTypes", kind: .group)
     private static let principals = Collection(path: "/servicePrincipals", select: "id,displayName,appRoles", kind: .application)
 
+    /// Graph's values in one `in (…)` of a plain (not advanced) query.
+    static let plainValuesPerFilter = 15
+    /// Graph's limit on a request URL, which bounds an advanced query's `in (…)`.
+    static let urlLimit = 2048
+    /// The header that makes a query advanced (with `$count=true`).
+    static let advancedHeaders = ["ConsistencyLevel": "eventual"]
+
     func lookUp(_ references: Set<Reference>) async throws(GraphError) -> [DirectoryObject] {
-        var requests: [GraphClient.BatchRequest] = []
-        func filter(_ collection: Collection, _ property: String, _ names: [String]) {
-            let unique = Array(Set(names)).sorted()
-            for start in stride(from: 0, to: unique.count, by: 15) {
-                let chunk = unique[start..<min(start + 15, unique.count)]
-                let expression = "\(property) in (" + chunk.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
-                let url = "\(collection.path)?$filter=\(Self.encoded(expression))&$select=\(collection.select)"
-                requests.append(GraphClient.BatchRequest(key: "\(collection.kind.rawValue)/\(requests.count)", url: url))
-            }
-        }
         var byKind: [Reference.Kind: [String]] = [:]
         for reference in references { byKind[reference.kind, default: []].append(reference.name) }
+        var queries: [Query] = []
+        func add(_ collection: Collection, _ property: String, _ names: [String]) {
+            let unique = Array(Set(names)).sorted()
+            if !unique.isEmpty { queries.append(Query(collection: collection, property: property, names: unique)) }
+        }
         let users = byKind[.user] ?? []
-        filter(Self.users, "id", users.filter(Self.isGUID))
-        filter(Self.users, "userPrincipalName", users.filter { !Self.isGUID($0) && $0.contains("@") })
-        filter(Self.users, "displayName", users.filter { !Self.isGUID($0) && !$0.contains("@") })
+        add(Self.users, "id", users.filter(Self.isGUID))
+        add(Self.users, "userPrincipalName", users.filter { !Self.isGUID($0) && $0.contains("@") })
+        add(Self.users, "displayName", users.filter { !Self.isGUID($0) && !$0.contains("@") })
         let groups = byKind[.group] ?? []
-        filter(Self.groups, "id", groups.filter(Self.isGUID))
-        filter(Self.groups, "displayName", groups.filter { !Self.isGUID($0) })
+        add(Self.groups, "id", groups.filter(Self.isGUID))
+        add(Self.groups, "displayName", groups.filter { !Self.isGUID($0) })
         let principals = (byKind[.application] ?? []) + (byKind[.servicePrincipal] ?? [])
-        filter(Self.principals, "id", principals.filter(Self.isGUID))
-        filter(Self.principals, "displayName", principals.filter { !Self.isGUID($0) })
+        add(Self.principals, "id", principals.filter(Self.isGUID))
+        add(Self.principals, "displayName", principals.filter { !Self.isGUID($0) })
+
+        // Advanced queries for every name, and the sites, in one stream of batches.
+        var requests: [GraphClient.BatchRequest] = []
+        for query in queries { requests += advancedRequests(query, index: requests.count) }
         for (index, site) in Set(byKind[.site] ?? []).sorted().enumerated() {
             guard let url = Self.sitePath(site) else { continue }
             requests.append(GraphClient.BatchRequest(key: "site/\(index)", url: url + "?$select=id,displayName,webUrl"))
         }
         guard !requests.isEmpty else { return [] }
-        let responses = try await reader.client.batch(requests)
         var found: [String: DirectoryObject] = [:]
+        var matched: [String: [GraphJSON]] = [:]
+        try await collect(requests, into: &found, matched: &matched)
+
+        // The names the index did not show, once more from the directory itself.
+        var retries: [GraphClient.BatchRequest] = []
+        for query in queries {
+            let seen = Set((matched[query.collection.kind.rawValue] ?? []).compactMap { $0[query.property]?.stringValue?.lowercased() })
+            let missing = query.names.filter { !seen.contains($0.lowercased()) }
+            for start in stride(from: 0, to: missing.count, by: Self.plainValuesPerFilter) {
+                let chunk = missing[start..<min(start + Self.plainValuesPerFilter, missing.count)]
+                retries.append(
+                    GraphClient.BatchRequest(
+                        key: "\(query.collection.kind.rawValue)/plain/\(retries.count)",
+                        url: "\(query.collection.path)?$filter=\(Self.encoded(Self.expression(query.property, chunk)))&$select=\(query.collection.select)"))
+            }
+        }
+        if !retries.isEmpty { try await collect(retries, into: &found, matched: &matched) }
+        return found.values.sorted { $0.id < $1.id }
+    }
+
+    /// `query`'s names in advanced `in (…)` filters, as many to a request as its URL allows.
+    private func advancedRequests(_ query: Query, index: Int) -> [GraphClient.BatchRequest] {
+        // The limit counts the whole URL: Graph's address and `/v1.0` before the relative URL.
+        let budget = Self.urlLimit - reader.client.endpoints.graph.count - "/v1.0".count
+        let head = "\(query.collection.path)?$filter=\(Self.encoded(query.property + " in ("))"
+        let tail = "\(Self.encoded(")"))&$select=\(query.collection.select)&$count=true&$top=999"
+        var requests: [GraphClient.BatchRequest] = []
+        var chunk: [String] = []
+        var length = head.count + tail.count
+        func flush() {
+            guard !chunk.isEmpty else { return }
+            requests.append(
+                GraphClient.BatchRequest(
+                    key: "\(query.collection.kind.rawValue)/\(index + requests.count)", url: head + chunk.joined(separator: ",") + tail,
+                    headers: Self.advancedHeaders))
+            chunk = []
+            length = head.count + tail.count
+        }
+        for name in query.names {
+            let literal = Self.encoded(Self.literal(name))
+            if !chunk.isEmpty, length + 1 + literal.count > budget { flush() }
+            chunk.append(literal)
+            length += literal.count + (chunk.count > 1 ? 1 : 0)
+        }
+        flush()
+        return requests
+    }
+
+    /// Sends `requests` and gathers what they found: directory objects by id, and each kind's
+    /// answers as Graph gave them (to tell which names were found).
+    private func collect(
+        _ requests: [GraphClient.BatchRequest], into found: inout [String: DirectoryObject], matched: inout [String: [GraphJSON]]
+    ) async throws(GraphError) {
+        let responses = try await reader.client.batch(requests)
         for request in requests {
             guard let response = responses[request.key] else { continue }
             if request.key.hasPrefix("site/") {
@@ -62,13 +135,23 @@ struct DirectoryLookup {
             }
             guard (200..<300).contains(response.status) else { throw reader.client.failure(of: response, method: "GET", url: request.url) }
             var items = response.body?["value"]?.arrayValue ?? []
-            if let next = response.body?["@odata.nextLink"]?.stringValue { items += try await reader.client.list(next) }
-            let kind = DirectoryObject.Kind(rawValue: String(request.key.prefix { $0 != "/" })) ?? .user
+            if let next = response.body?["@odata.nextLink"]?.stringValue { items += try await reader.client.list(next, headers: request.headers) }
+            let kindName = String(request.key.prefix { $0 != "/" })
+            let kind = DirectoryObject.Kind(rawValue: kindName) ?? .user
+            matched[kindName, default: []] += items
             for item in items {
                 if let object = Self.object(item, kind: kind) { found[object.id] = object }
             }
         }
-        return found.values.sorted { $0.id < $1.id }
+    }
+
+    /// `property in ('a','b')`, quotes in names doubled as OData spells them.
+    private static func expression(_ property: String, _ names: some Swift.Collection<String>) -> String {
+        "\(property) in (" + names.map(literal).joined(separator: ",") + ")"
+    }
+
+    private static func literal(_ name: String) -> String {
+        "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     /// Users, groups and service principals by id, a thousand to a `getByIds`.

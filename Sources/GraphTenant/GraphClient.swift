@@ -29,13 +29,16 @@ public final class GraphClient: Sendable {
         public var url: String
         /// The JSON body, if any.
         public var body: GraphJSON?
+        /// Request headers of its own (`ConsistencyLevel` for an advanced query).
+        public var headers: [String: String]
 
         /// Creates a batch request.
-        public init(key: String, method: String = "GET", url: String, body: GraphJSON? = nil) {
+        public init(key: String, method: String = "GET", url: String, body: GraphJSON? = nil, headers: [String: String] = [:]) {
             self.key = key
             self.method = method
             self.url = url
             self.body = body
+            self.headers = headers
         }
     }
 
@@ -74,7 +77,9 @@ public final class GraphClient: Sendable {
     /// `readOnly` says the request changes nothing even if it is a POST (a `$batch` of reads, a
     /// `getByIds`), so it may be sent again after a 503, a 504 or a broken connection, as a GET,
     /// PUT, PATCH or DELETE may.
-    public func send(_ method: String, _ url: String, body: GraphJSON? = nil, readOnly: Bool? = nil) async throws(GraphError) -> Response {
+    public func send(
+        _ method: String, _ url: String, body: GraphJSON? = nil, readOnly: Bool? = nil, headers extraHeaders: [String: String] = [:]
+    ) async throws(GraphError) -> Response {
         let retriedAs = (readOnly ?? RetryPolicy.isIdempotent(method)) ? "GET" : method
         // The token goes to Graph only: a next link elsewhere (another host, or http) is refused.
         if url.hasPrefix("http"), !url.hasPrefix(endpoints.graph + "/") {
@@ -88,7 +93,9 @@ public final class GraphClient: Sendable {
         while true {
             let clientRequestID = UUID().uuidString.lowercased()
             let token = try await tokens.token()
-            var headers = ["Authorization": "Bearer \(token)", "client-request-id": clientRequestID, "Accept": "application/json"]
+            var headers = extraHeaders.merging(["Authorization": "Bearer \(token)", "client-request-id": clientRequestID, "Accept": "application/json"]) {
+                _, own in own
+            }
             var bytes: [UInt8]?
             if let body {
                 headers["Content-Type"] = "application/json"
@@ -136,12 +143,13 @@ public final class GraphClient: Sendable {
         }
     }
 
-    /// Every item of a collection, following `@odata.nextLink` as given until there is none.
-    public func list(_ url: String) async throws(GraphError) -> [GraphJSON] {
+    /// Every item of a collection, following `@odata.nextLink` as given until there is none
+    /// (each page sent with `headers`: an advanced query's pages need its `ConsistencyLevel`).
+    public func list(_ url: String, headers: [String: String] = [:]) async throws(GraphError) -> [GraphJSON] {
         var items: [GraphJSON] = []
         var next: String? = url
         while let current = next {
-            let response = try await send("GET", current)
+            let response = try await send("GET", current, headers: headers)
             guard let body = response.body, case .array(let page)? = body["value"] else {
                 throw .unexpected(method: "GET", path: Self.shortened(current), reason: "the response has no 'value' array")
             }
@@ -197,10 +205,12 @@ public final class GraphClient: Sendable {
     public func batchOnce(_ chunk: [BatchRequest]) async throws(GraphError) -> [String: Response] {
         let items: [GraphJSON] = chunk.enumerated().map { index, request in
             var item: [String: GraphJSON] = ["id": .string(String(index + 1)), "method": .string(request.method), "url": .string(request.url)]
+            var headers = request.headers
             if let body = request.body {
                 item["body"] = body
-                item["headers"] = ["Content-Type": "application/json"]
+                headers["Content-Type"] = "application/json"
             }
+            if !headers.isEmpty { item["headers"] = .object(headers.mapValues { .string($0) }) }
             return .object(item)
         }
         let response = try await send("POST", "/$batch", body: ["requests": .array(items)], readOnly: chunk.allSatisfy { RetryPolicy.isIdempotent($0.method) })

@@ -17,6 +17,10 @@ public struct GraphTenantReader: LiveTenant {
     static let base = "/identityGovernance/entitlementManagement"
     /// Every catalog with the ids of its packages (`$expand=accessPackages` is documented on catalogs).
     static let catalogsURL = base + "/catalogs?$expand=accessPackages($select=id)"
+    /// The same, with each catalog's resources and their roles and scopes: `resources` is a
+    /// relationship of the catalog, but no v1.0 page shows it expanded, so when Graph refuses it
+    /// the documented per-catalog lists are read in `$batch`es instead.
+    static let catalogsWithResourcesURL = base + "/catalogs?$expand=accessPackages($select=id),resources($expand=roles,scopes)"
     /// Every package with its policies (and their questions) and resource role scopes.
     static let packagesURL = base + "/accessPackages?$expand=assignmentPolicies($expand=questions),resourceRoleScopes($expand=role,scope)"
     /// The same, with the incompatibilities too: no v1.0 page shows these two expanded, so when
@@ -55,17 +59,13 @@ public struct GraphTenantReader: LiveTenant {
     /// The objects, with independent lists read side by side. (`async let` loses typed throws, so
     /// this throws `GraphError` untyped.)
     private func read() async throws -> [LiveObject] {
-        async let catalogsRead = client.list(Self.catalogsURL)
+        async let catalogsRead = catalogsWithResources()
         async let packagesRead = packages()
         async let organizationsRead = client.list(Self.base + "/connectedOrganizations")
         async let settingsRead = client.send("GET", Self.base + "/settings")
-        let catalogs = try await catalogsRead
+        let (catalogs, resources) = try await catalogsRead
         var objects = catalogs.compactMap(CatalogMapping.catalog)
-        // Resources: one request per catalog, twenty to a batch.
-        let resourceRequests = objects.map {
-            GraphClient.BatchRequest(key: $0.id, url: Self.base + "/catalogs/\($0.id)/resources?$expand=roles,scopes")
-        }
-        for (catalogID, items) in try await batchedLists(resourceRequests) {
+        for (catalogID, items) in resources {
             objects += items.compactMap { CatalogMapping.resource($0, catalogID: catalogID) }
         }
         var packageCatalog: [String: String] = [:]
@@ -107,6 +107,35 @@ public struct GraphTenantReader: LiveTenant {
         }
         if let settings = try await settingsRead.body { objects.append(SettingsMapping.settings(settings)) }
         return objects
+    }
+
+    /// Every catalog, and each one's resources by catalog id: one list with the resources
+    /// expanded, or, where Graph refuses that, the list without them and one documented list per
+    /// catalog in `$batch`es.
+    private func catalogsWithResources() async throws(GraphError) -> (catalogs: [GraphJSON], resources: [String: [GraphJSON]]) {
+        var catalogs: [GraphJSON]
+        var resources: [String: [GraphJSON]] = [:]
+        do {
+            catalogs = try await client.list(Self.catalogsWithResourcesURL)
+        } catch {
+            guard error.status == 400 else { throw error }
+            catalogs = try await client.list(Self.catalogsURL)
+        }
+        var unexpanded: [GraphClient.BatchRequest] = []
+        for catalog in catalogs {
+            guard let id = catalog["id"]?.stringValue else { continue }
+            // A catalog without the property was not expanded (an option ignored, not refused):
+            // its resources are read from its own list, never taken to be none.
+            guard var items = catalog["resources"]?.arrayValue else {
+                unexpanded.append(GraphClient.BatchRequest(key: id, url: Self.base + "/catalogs/\(id)/resources?$expand=roles,scopes"))
+                continue
+            }
+            // An expanded collection may come in pages of its own.
+            if let next = catalog["resources@odata.nextLink"]?.stringValue { items += try await client.list(next) }
+            resources[id] = items
+        }
+        resources.merge(try await batchedLists(unexpanded)) { expanded, _ in expanded }
+        return (catalogs, resources)
     }
 
     /// Every access package with what plans need of it: one list with everything expanded, or,

@@ -195,6 +195,48 @@ import _TestSupport
         #expect(made.status == 400)
     }
 
+    /// concepts/aad-advanced-queries: `ConsistencyLevel: eventual` with `$count=true` makes a
+    /// query advanced, which lifts `in`'s fifteen values to the URL's 2,048 characters and
+    /// answers with `@odata.count`; group-list: `$top` pages up to 999.
+    @Test func advancedQueriesTakeMoreThanFifteenNamesWithinTheURLLimit() async throws {
+        let (emulator, directory) = try Self.emulator()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func filter(_ names: [String]) -> String {
+            let expression = "displayName in (" + names.map { "'\($0)'" }.joined(separator: ",") + ")"
+            return "/groups?$filter=" + (expression.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") + "&$select=id,displayName"
+        }
+        let names = ["example group", "Test group"] + (1...30).map { "absent group \($0)" }
+        let tooLong = filter((1...200).map { "absent group \($0)" }) + "&$count=true"
+        let eventual = ["ConsistencyLevel": "eventual"]
+        let requests: [[String: Any]] = [
+            ["id": "plain", "method": "GET", "url": filter(names)],
+            ["id": "advanced", "method": "GET", "url": filter(names) + "&$count=true", "headers": eventual],
+            ["id": "no-header", "method": "GET", "url": filter(names) + "&$count=true"],
+            ["id": "too-long", "method": "GET", "url": tooLong, "headers": eventual],
+            ["id": "top-too-big", "method": "GET", "url": "/groups?$top=1000"],
+            ["id": "top-one", "method": "GET", "url": "/groups?$top=1&$select=id"],
+        ]
+        let answer = try await emulator.expect(200, "POST", "/$batch", ["requests": requests])
+        let responses = try #require(answer["responses"] as? [[String: Any]])
+        func response(_ id: String) throws -> (status: Int, body: [String: Any]) {
+            let item = try #require(responses.first { $0["id"] as? String == id })
+            return (item["status"] as? Int ?? 0, item["body"] as? [String: Any] ?? [:])
+        }
+        #expect(try response("plain").status == 400)
+        #expect(try response("no-header").status == 400, "$count=true without the header is not an advanced query")
+        let advanced = try response("advanced")
+        #expect(advanced.status == 200)
+        #expect(Set((advanced.body["value"] as? [[String: Any]] ?? []).compactMap { $0["displayName"] as? String }) == ["example group", "Test group"])
+        #expect(advanced.body["@odata.count"] as? Int == 2)
+        #expect(tooLong.count > 2048)
+        #expect(try response("too-long").status == 400)
+        #expect(try response("top-too-big").status == 400)
+        let one = try response("top-one")
+        #expect(one.status == 200)
+        #expect((one.body["value"] as? [Any])?.count == 1)
+        #expect(one.body["@odata.nextLink"] is String)
+    }
+
     @Test func batchesFollowTheDocumentedRules() async throws {
         let (emulator, directory) = try Self.emulator()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -139,8 +139,9 @@ import _TestSupport
     }
 
     @Test func anExpiredTokenIsRefreshed() throws {
-        // Tokens live one second and every response takes 300 ms: the run outlives several tokens.
-        let emulator = try Self.tutorialEmulator(["--token-lifetime", "1", "--latency", "300"])
+        // Tokens live one second and every response takes 700 ms: the run (three rounds of
+        // requests at least) outlives several tokens.
+        let emulator = try Self.tutorialEmulator(["--token-lifetime", "1", "--latency", "700"])
         let outcome = try Self.plan(emulator, ["AZURE_CLIENT_ID": "entitle", "AZURE_CLIENT_SECRET": GraphEmulatorProcess.clientSecret])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let tokenRequests = try emulator.requests().filter { ($0["path"] as? String)?.hasSuffix("/oauth2/v2.0/token") == true }
