@@ -68,6 +68,24 @@ enum EntitleBench {
         print("| operation | packages | wall (median) | wall (min–max) | CPU (median) | peak memory |" + (requests ? " requests |" : ""))
         print("|---|---:|---:|---:|---:|---:|" + (requests ? "---|" : ""))
         for row in rows { print(row) }
+        guard !ratios.isEmpty else { return }
+        print("\nEach run's wall time over the median bare libyaml parse of the same set, measured in the same run:\n")
+        print("| operation | packages | ratio to the floor (median) | ratio (min–max) | goal | peak memory (goal < 300 MB) |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for ratio in ratios { print(ratio) }
+    }
+
+    /// The ratio rows of the sizes measured so far, printed after the table.
+    nonisolated(unsafe) static var ratios: [String] = []
+
+    /// A ratio row: each of `samples` over the floor's median wall time, against `goal`.
+    static func ratio(_ operation: String, _ packages: Int, _ samples: [Sample], floor: Double, goal: Double) -> String {
+        let values = samples.map { $0.wall / floor }
+        let value = median(values)
+        let memory = samples.map(\.peakMB).max() ?? 0
+        return
+            "| \(operation) | \(packages) | \(String(format: "%.2f", value))× | \(String(format: "%.2f", values.min() ?? 0))–\(String(format: "%.2f", values.max() ?? 0))× | "
+            + "≤ \(String(format: "%g", goal))× \(value <= goal ? "met" : "missed") | \(Int(memory.rounded())) MB \(memory < 300 ? "met" : "missed") |"
     }
 
     static func usage() -> Never {
@@ -125,22 +143,25 @@ enum EntitleBench {
         rows.append(row("bare libyaml event parse (floor)", packages, parse))
         rows.append(row("validate, in process", packages, validate) + " ratio \(format(median(validate.map(\.wall)) / median(parse.map(\.wall))))×")
         log("N=\(packages): validate, store copy, plan, apply, drift (the entitle binary, \(kind) store)")
-        rows.append(row("`entitle validate`", packages, try (0..<runs).map { _ in try run(binary, ["validate", manifests.path], expect: [0]) }))
+        let floor = median(parse.map(\.wall))
+        let validateRuns = try (0..<runs).map { _ in try run(binary, ["validate", manifests.path], expect: [0]) }
+        rows.append(row("`entitle validate`", packages, validateRuns))
+        ratios.append(ratio("`entitle validate`", packages, validateRuns, floor: floor, goal: 2))
         rows.append(
             row(
                 "`entitle store copy` (SQLite → \(kind), whole store)", packages,
                 try (0..<runs).map { _ in try run(binary, ["store", "copy", "--from", "sqlite:" + pristine, "--to", newStore()], expect: [0]) }))
         let storeURL = try freshStore()
-        rows.append(
-            row(
-                "`entitle plan` (1 policy changed)", packages,
-                try (0..<runs).map { _ in try run(binary, ["plan", changed.path, "--store", storeURL], expect: [0]) }))
+        let plans = try (0..<runs).map { _ in try run(binary, ["plan", changed.path, "--store", storeURL], expect: [0]) }
+        rows.append(row("`entitle plan` (1 policy changed)", packages, plans))
+        ratios.append(ratio("`entitle plan` (1 policy changed, \(kind))", packages, plans, floor: floor, goal: postgres == nil ? 4 : 5))
         var applies: [Sample] = []
         for _ in 0..<runs {
             let url = try freshStore()
             applies.append(try run(binary, ["apply", changed.path, "--auto-approve", "--store", url], expect: [0]))
         }
         rows.append(row("`entitle apply` (that change, planning included)", packages, applies))
+        ratios.append(ratio("`entitle apply` (that change, \(kind))", packages, applies, floor: floor, goal: 5))
         var savedApplies: [Sample] = []
         let planFile = root.appendingPathComponent("change.plan").path
         for _ in 0..<runs {
@@ -149,10 +170,9 @@ enum EntitleBench {
             savedApplies.append(try run(binary, ["apply", "--plan", planFile, "--store", url], expect: [0]))
         }
         rows.append(row("`entitle apply --plan` (the saved plan of that change)", packages, savedApplies))
-        rows.append(
-            row(
-                "`entitle drift` (whole store)", packages,
-                try (0..<runs).map { _ in try run(binary, ["drift", manifests.path, "--store", storeURL], expect: [0, 2]) }))
+        let drifts = try (0..<runs).map { _ in try run(binary, ["drift", manifests.path, "--store", storeURL], expect: [0, 2]) }
+        rows.append(row("`entitle drift` (whole store)", packages, drifts))
+        ratios.append(ratio("`entitle drift` (\(kind))", packages, drifts, floor: floor, goal: 5))
         return rows
     }
 

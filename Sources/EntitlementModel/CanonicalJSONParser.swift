@@ -202,3 +202,130 @@ extension CanonicalValue {
         "specific", "requestors", "approvers", "fallbackApprovers", "reviewers", "fallbackReviewers", "localizations",
     ]
 }
+
+extension CanonicalJSONParser {
+    /// Checks that `text` is what `parse` reads, without building the value: for text a store
+    /// wrote, which a reader may never need as a tree (see `StoredSpec`). Fails exactly where
+    /// `parse` would.
+    public static func check(_ text: String) throws(Failure) {
+        var scanner = Scanner(bytes: Array(text.utf8))
+        try scanner.value()
+        scanner.skipSpace()
+        guard scanner.index == scanner.bytes.count else { throw scanner.failure("unexpected text after the value") }
+    }
+
+    /// `parse`'s grammar, walked without building anything.
+    private struct Scanner {
+        let bytes: [UInt8]
+        var index = 0
+        var depth = 0
+
+        func failure(_ message: String) -> Failure { Failure(offset: index, message: message) }
+
+        mutating func skipSpace() {
+            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        }
+
+        mutating func value() throws(Failure) {
+            skipSpace()
+            guard index < bytes.count else { throw failure("unexpected end of text") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"): try container(closing: UInt8(ascii: "}"), keyed: true)
+            case UInt8(ascii: "["): try container(closing: UInt8(ascii: "]"), keyed: false)
+            case UInt8(ascii: "\""): try string()
+            case UInt8(ascii: "t"): try literal("true")
+            case UInt8(ascii: "f"): try literal("false")
+            case UInt8(ascii: "n"): try literal("null")
+            default: try number()
+            }
+        }
+
+        mutating func literal(_ word: String) throws(Failure) {
+            let word = Array(word.utf8)
+            guard bytes.count - index >= word.count, Array(bytes[index..<index + word.count]) == word else { throw failure("invalid literal") }
+            index += word.count
+        }
+
+        mutating func number() throws(Failure) {
+            let start = index
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            guard Int(String(decoding: bytes[start..<index], as: UTF8.self)) != nil else {
+                index = start
+                throw failure("expected a value (canonical specs hold integers, not fractions)")
+            }
+        }
+
+        mutating func container(closing: UInt8, keyed: Bool) throws(Failure) {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= CanonicalJSONParser.maxDepth else { throw failure("nested too deeply") }
+            index += 1
+            skipSpace()
+            if index < bytes.count, bytes[index] == closing {
+                index += 1
+                return
+            }
+            while true {
+                if keyed {
+                    skipSpace()
+                    try string()
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':'") }
+                    index += 1
+                }
+                try value()
+                skipSpace()
+                guard index < bytes.count else { throw failure("unexpected end of text") }
+                let next = bytes[index]
+                index += 1
+                if next == closing { return }
+                guard next == UInt8(ascii: ",") else { throw failure(keyed ? "expected ',' or '}'" : "expected ',' or ']'") }
+            }
+        }
+
+        mutating func string() throws(Failure) {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a string") }
+            index += 1
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return
+                }
+                if byte < 0x20 { throw failure("control character in a string") }
+                index += 1
+                guard byte == UInt8(ascii: "\\") else { continue }
+                guard index < bytes.count else { break }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+                    UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    continue
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800..<0xDC00).contains(code), bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    {
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw failure("a high surrogate without its low surrogate") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard Unicode.Scalar(code) != nil else { throw failure("invalid \\u escape") }
+                default: throw failure("invalid escape")
+                }
+            }
+            throw failure("unterminated string")
+        }
+
+        mutating func hex4() throws(Failure) -> UInt32 {
+            guard bytes.count - index >= 4, let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
+                throw failure("invalid \\u escape")
+            }
+            index += 4
+            return code
+        }
+    }
+}

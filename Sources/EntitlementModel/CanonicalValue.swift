@@ -119,6 +119,66 @@ public indirect enum CanonicalValue: Hashable, Sendable {
         }
     }
 
+    /// Whether `writeCompact` would write exactly `text`: compared as it is walked, with nothing
+    /// written, so telling an unchanged stored spec from a changed one costs no allocation.
+    public func isCompactJSON(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            return matchesCompact(bytes, &index) && index == bytes.count
+        }
+    }
+
+    private func matchesCompact(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
+        func next(_ byte: UInt8) -> Bool {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+            return true
+        }
+        switch self {
+        case .null: return Self.matches(bytes, &index, "null".utf8)
+        case .bool(let value): return Self.matches(bytes, &index, (value ? "true" : "false").utf8)
+        case .int(let value): return Self.matches(bytes, &index, String(value).utf8)
+        case .string(let value): return Self.matchesQuoted(value, bytes, &index)
+        case .list(let items), .set(let items):
+            guard next(UInt8(ascii: "[")) else { return false }
+            for (position, item) in items.enumerated() {
+                if position > 0, !next(UInt8(ascii: ",")) { return false }
+                guard item.matchesCompact(bytes, &index) else { return false }
+            }
+            return next(UInt8(ascii: "]"))
+        case .object(let fields):
+            guard next(UInt8(ascii: "{")) else { return false }
+            for (position, field) in fields.enumerated() {
+                if position > 0, !next(UInt8(ascii: ",")) { return false }
+                guard Self.matchesQuoted(field.name, bytes, &index), next(UInt8(ascii: ":")), field.value.matchesCompact(bytes, &index) else {
+                    return false
+                }
+            }
+            return next(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ expected: some Collection<UInt8>) -> Bool {
+        for byte in expected {
+            guard index < bytes.count, bytes[index] == byte else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private static func matchesQuoted(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
+        let utf8 = text.utf8
+        if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return matches(bytes, &index, JSONString.quote(text).utf8)
+        }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
+        index += 1
+        guard matches(bytes, &index, utf8), index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
+        index += 1
+        return true
+    }
+
     private static func writeQuoted(_ text: String, to out: inout [UInt8]) {
         let utf8 = text.utf8
         if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {

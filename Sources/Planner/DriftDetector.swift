@@ -118,6 +118,11 @@ public enum DriftDetector {
                         displayName: displayName(entry.spec) ?? entry.address.description, fields: [], conflict: false, desiredPaths: []))
                 continue
             }
+            // The same stored text (usually the very same, shared): in sync, with nothing parsed.
+            if entry.storedSpec === object.storedSpec || (entry.storedSpec.text != nil && entry.storedSpec.text == object.storedSpec.text) {
+                inSync += 1
+                continue
+            }
             let current = names.planForm(object.spec, of: object.kind)
             // Both sides in plan form with today's names, so renaming a referenced object is no drift.
             let lastApplied = names.planForm(entry.spec, of: object.kind)

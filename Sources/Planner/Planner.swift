@@ -136,9 +136,14 @@ public enum Planner {
         func replacedPackages() -> Set<String> {
             var replaced = Set<String>()
             for object in desired.objects.values {
-                guard case .accessPackage(let name) = object.address, let current = current(object.address) else { continue }
-                // The catalog a package is in is its parent; the spec field only repeats it.
-                let catalog = current.object.parentID.map { CanonicalValue.string(names.name(ofID: $0) ?? $0) } ?? current.spec[field: "catalog"]
+                guard case .accessPackage(let name) = object.address, let entry = inventory[object.address], let current = live[entry.objectID] else {
+                    continue
+                }
+                // The catalog a package is in is its parent; the spec field only repeats it (and
+                // is read, in plan form, only when there is no parent).
+                let catalog =
+                    current.parentID.map { CanonicalValue.string(names.name(ofID: $0) ?? $0) }
+                    ?? names.planForm(current.spec, of: current.kind)[field: "catalog"]
                 if catalog != object.spec[field: "catalog"] { replaced.insert(name) }
             }
             return replaced
@@ -146,6 +151,7 @@ public enum Planner {
 
         mutating func change(for object: DesiredObject, replacedPackages: Set<String>) -> PlannedChange? {
             let address = object.address
+            if isUnchanged(object, replacedPackages: replacedPackages) { return nil }
             guard let current = current(address) else {
                 return creation(of: object)
             }
@@ -177,6 +183,22 @@ public enum Planner {
             return PlannedChange(
                 address: address, action: .update, objectID: current.object.id, displayName: object.displayName, before: current.spec,
                 after: object.spec, fieldChanges: fieldChanges)
+        }
+
+        /// Whether the store holds exactly `object` and last applied exactly that, told by
+        /// comparing texts: the stored spec's text with the desired spec's in store form. Most
+        /// objects of a plan are unchanged, and this way their stored specs are never parsed.
+        /// Anything else (no stored text, a replaced package, a text that differs) goes the long way.
+        func isUnchanged(_ object: DesiredObject, replacedPackages: Set<String>) -> Bool {
+            switch object.address {
+            case .accessPackage(let name) where replacedPackages.contains(name): return false
+            case .policy(let package, _) where replacedPackages.contains(package): return false
+            default: break
+            }
+            guard let entry = inventory[object.address], let current = live[entry.objectID], let text = current.storedSpec.text,
+                entry.storedSpec === current.storedSpec || entry.storedSpec.text == text
+            else { return false }
+            return names.storeForm(object.spec).isCompactJSON(text)
         }
 
         /// A create, an adoption of a built-in singleton, or a refusal for a collision.

@@ -7,13 +7,29 @@ import EntitlementModel
 /// and the `accessPackages` and `groups` of `incompatibleWith`. Rewriting them is how names become
 /// object ids and back; sets are re-sorted afterwards so equal specs stay equal values.
 public enum ReferenceRewriter {
-    /// Fields whose string value is a reference of the given kind.
-    static let singleFields: [String: Reference.Kind] = [
-        "user": .user, "group": .group, "application": .application, "site": .site, "servicePrincipal": .servicePrincipal,
-        "connectedOrganization": .connectedOrganization, "catalog": .catalog,
-    ]
-    /// Fields whose elements are references of the given kind.
-    static let listFields: [String: Reference.Kind] = ["accessPackages": .accessPackage, "groups": .group]
+    /// The kind of reference a field's string value is. (A switch, not a dictionary: every field
+    /// of every spec a plan compares is asked, and hashing the names cost more than the rest.)
+    static func singleField(_ name: String) -> Reference.Kind? {
+        switch name {
+        case "user": .user
+        case "group": .group
+        case "application": .application
+        case "site": .site
+        case "servicePrincipal": .servicePrincipal
+        case "connectedOrganization": .connectedOrganization
+        case "catalog": .catalog
+        default: nil
+        }
+    }
+
+    /// The kind of reference a field's elements are.
+    static func listField(_ name: String) -> Reference.Kind? {
+        switch name {
+        case "accessPackages": .accessPackage
+        case "groups": .group
+        default: nil
+        }
+    }
 
     /// `value` with every reference replaced by `transform(kind, name)` (unchanged where it returns `nil`).
     public static func rewrite(_ value: CanonicalValue, _ transform: (Reference.Kind, String) -> String?) -> CanonicalValue {
@@ -31,9 +47,9 @@ public enum ReferenceRewriter {
             var result: [CanonicalField]?
             for (index, field) in fields.enumerated() {
                 var replacement: CanonicalValue?
-                if let kind = singleFields[field.name], case .string(let name) = field.value {
+                if let kind = singleField(field.name), case .string(let name) = field.value {
                     if let new = transform(kind, name), new != name { replacement = .string(new) }
-                } else if let kind = listFields[field.name], case .set(let items) = field.value {
+                } else if let kind = listField(field.name), case .set(let items) = field.value {
                     var changed = false
                     let mapped = items.map { item -> CanonicalValue in
                         guard case .string(let name) = item, let new = transform(kind, name), new != name else { return item }

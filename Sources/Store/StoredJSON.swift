@@ -12,6 +12,16 @@ public enum StoredJSON {
         }
     }
 
+    /// A stored spec, checked now and parsed when first read; text that is not JSON means the
+    /// store is damaged.
+    public static func storedSpec(_ text: String, location: String) throws(StoreError) -> StoredSpec {
+        do {
+            return try StoredSpec(checking: text)
+        } catch {
+            throw .corrupt(location: location, reason: "a stored spec is not JSON (\(error))")
+        }
+    }
+
     /// A directory object's roles, stored as a JSON list of strings.
     public static func roles(_ text: String, location: String) throws(StoreError) -> [String] {
         switch try parse(text, location: location) {

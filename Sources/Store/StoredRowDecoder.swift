@@ -5,13 +5,15 @@ import EntitlementModel
 /// only fetch the columns and hand them over. A value that cannot be read means the store is
 /// damaged (`StoreError.corrupt`).
 ///
-/// One decoder reads one snapshot. It remembers the spec of each object it decoded, so that an
-/// inventory entry whose spec equals its object's (the usual case: nothing drifted), which the
-/// stores return as NULL, shares the parsed value instead of parsing the same text twice.
+/// Specs are checked, not parsed: each becomes a `StoredSpec` that parses its text when first
+/// read, so a plan parses only the specs that differ from the manifests'. One decoder reads one
+/// snapshot. It remembers the spec of each object it decoded, so that an inventory entry whose
+/// spec equals its object's (the usual case: nothing drifted), which the stores return as NULL,
+/// shares it.
 public struct StoredRowDecoder {
     /// Where the store is, for messages.
     public let location: String
-    private var objectSpecs: [String: CanonicalValue] = [:]
+    private var objectSpecs: [String: StoredSpec] = [:]
 
     /// A decoder for the store at `location`.
     public init(location: String) {
@@ -23,9 +25,9 @@ public struct StoredRowDecoder {
         id: String, kind: String, parentID: String?, displayName: String, specText: String, builtIn: Bool
     ) throws(StoreError) -> LiveObject {
         guard let objectKind = ObjectKind(rawValue: kind) else { throw .corrupt(location: location, reason: "unknown object kind '\(kind)'") }
-        let spec = try StoredJSON.parse(specText, location: location)
+        let spec = try StoredJSON.storedSpec(specText, location: location)
         objectSpecs[id] = spec
-        return LiveObject(id: id, kind: objectKind, parentID: parentID, displayName: displayName, spec: spec, isBuiltIn: builtIn)
+        return LiveObject(id: id, kind: objectKind, parentID: parentID, displayName: displayName, storedSpec: spec, isBuiltIn: builtIn)
     }
 
     /// A row of `inventory`. `specText` is `nil` when the spec equals that of object `objectID`,
@@ -36,15 +38,15 @@ public struct StoredRowDecoder {
         guard let parsedAddress = ObjectAddress(parsing: address) else {
             throw .corrupt(location: location, reason: "inventory address '\(address)' is not an address")
         }
-        let spec: CanonicalValue
+        let spec: StoredSpec
         if let specText {
-            spec = try StoredJSON.parse(specText, location: location)
+            spec = try StoredJSON.storedSpec(specText, location: location)
         } else if let shared = objectSpecs[objectID] {
             spec = shared
         } else {
             throw .corrupt(location: location, reason: "inventory spec of '\(address)' is missing")
         }
-        return InventoryEntry(address: parsedAddress, objectID: objectID, spec: spec, serial: serial, toolVersion: toolVersion)
+        return InventoryEntry(address: parsedAddress, objectID: objectID, storedSpec: spec, serial: serial, toolVersion: toolVersion)
     }
 
     /// A row of `directory`; `rolesText` is the roles' JSON list.

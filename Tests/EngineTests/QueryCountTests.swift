@@ -54,3 +54,23 @@ private func populatedStore(packages: Int, in directory: URL) async throws -> St
     #expect(counts[100] == counts[2_000], "queries for a snapshot: \(counts)")
     #expect((counts[100] ?? 0) <= 10)
 }
+
+@Test func aPlanParsesOnlyTheStoredSpecsThatDiffer() async throws {
+    let directory = try EntitleProcess.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = try await populatedStore(packages: 100, in: directory)
+    let generator = ManifestSetGenerator(packages: 100)
+    let changed = generator.packageFile(50, expiryDays: 400)
+    let files = generator.files().map { $0.path == changed.path ? changed : $0 }.map { SourceFile(path: $0.path, text: $0.text) }
+    let state = try #require(ManifestLoader().load(files: files).state)
+    let snapshot = try await SQLiteStore(path: path, lockTimeout: 5).snapshot()
+    let outcome = await Reconciler.plan(state, snapshot: snapshot, options: PlanOptions(maxDeletes: 0), toolVersion: "test")
+    let plan = try #require(outcome.plan)
+    #expect(!plan.changes.isEmpty && plan.changes.allSatisfy { $0.action == .update }, "\(plan.changes.map(\.address))")
+    // Of the hundreds of stored specs, the plan parsed those of the objects it changes and no
+    // other but the catalog resources' (whose resource ids it indexes).
+    let parsed = snapshot.objects.filter { $0.storedSpec.isParsed && $0.kind != .catalogResource }
+    #expect(snapshot.objects.count > 300)
+    #expect(Set(parsed.map(\.id)) == Set(plan.changes.compactMap(\.objectID)), "\(parsed.map(\.kind))")
+    #expect(snapshot.inventory.filter { $0.storedSpec.isParsed && $0.address.kind != .catalogResource }.count == plan.changes.count)
+}

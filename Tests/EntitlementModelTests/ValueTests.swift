@@ -73,3 +73,37 @@ func malformedAddressesAreRefused(text: String) {
     #expect(CanonicalValue.unordered([.string(composed), .string("Finance"), .string(decomposed)]) == .unordered([.string("Finance"), .string(composed)]))
     #expect(CanonicalValue.unordered([.string(composed), .string("Finance")]) == .unordered([.string("Finance"), .string(decomposed)]))
 }
+
+/// `check` accepts exactly what `parse` reads, and fails at the same place for the same reason.
+@Test(arguments: [
+    #"{"a":[1,-2,"x\"y\u00e9\ud83d\ude00"],"b":{"c":null,"d":true,"e":false},"approvers":["z","a"]}"#, " [ ] ", "{}", "\"\"", "0",
+    "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "1.5", "tru", "\"a", "\"\\x\"", "\"\\ud800\"", "\"\\ud800\\u0041\"", "[1] 2",
+    "\"a\u{01}\"", String(repeating: "[", count: 200) + String(repeating: "]", count: 200), "99999999999999999999",
+])
+func checkingStoredTextAgreesWithParsingIt(text: String) {
+    var parseFailure: CanonicalJSONParser.Failure?
+    do { _ = try CanonicalJSONParser.parse(text) } catch { parseFailure = error }
+    var checkFailure: CanonicalJSONParser.Failure?
+    do { try CanonicalJSONParser.check(text) } catch { checkFailure = error }
+    #expect(checkFailure == parseFailure)
+    if parseFailure == nil {
+        let spec = try? StoredSpec(checking: text)
+        #expect(spec?.isParsed == false)
+        #expect(spec?.value == (try? CanonicalJSONParser.parse(text)))
+        #expect(spec?.isParsed == true)
+    }
+}
+
+/// `isCompactJSON` says yes exactly to the text `jsonText` writes.
+@Test func aValueRecognisesItsOwnCompactText() throws {
+    let value = try CanonicalJSONParser.parse(
+        #"{"a":[1,-2,"x\"y\\z\u0001é"],"b":{"c":null,"d":true,"e":false},"approvers":["z","a"],"empty":{},"none":[]}"#)
+    let text = value.jsonText()
+    #expect(value.isCompactJSON(text))
+    for other in [text + " ", String(text.dropLast()), text.replacing("true", with: "false"), "", "{}", " " + text] {
+        #expect(!value.isCompactJSON(other), "\(other)")
+    }
+    #expect(CanonicalValue.string("a\"b").isCompactJSON(#""a\"b""#))
+    #expect(!CanonicalValue.string("ab").isCompactJSON(#""ab"#))
+    #expect(CanonicalValue.int(-42).isCompactJSON("-42") && !CanonicalValue.int(-42).isCompactJSON("-4"))
+}
