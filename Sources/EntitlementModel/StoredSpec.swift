@@ -3,8 +3,8 @@ import Synchronization
 /// A spec as a store keeps it: its canonical JSON text, checked when read and parsed only the
 /// first time its value is needed. A plan compares a stored spec's text with the desired spec's
 /// and parses only those that differ, so a store of tens of thousands of objects is not turned
-/// into value trees that nothing looks at (the time and most of the memory of a plan that
-/// changes one object).
+/// into value trees that nothing looks at (at 10,000 packages those trees were about 100 MB of a
+/// plan's peak memory).
 public final class StoredSpec: Sendable {
     /// The text a store gave, or `nil` for a spec made in memory (from Graph, by an apply).
     public let text: String?
