@@ -103,7 +103,8 @@ public enum StateEditor {
         do {
             let (result, batch) = try build(try settled(await store.snapshot()))
             let basis = try await store.apply(batch)
-            try await store.releaseLease(lease)
+            // The edit is committed: a lease that cannot be given back now only expires.
+            try? await store.releaseLease(lease)
             return (result, basis)
         } catch {
             try? await store.releaseLease(lease)

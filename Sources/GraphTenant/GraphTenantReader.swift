@@ -124,9 +124,10 @@ public struct GraphTenantReader: LiveTenant {
         var unexpanded: [GraphClient.BatchRequest] = []
         for catalog in catalogs {
             guard let id = catalog["id"]?.stringValue else { continue }
-            // A catalog without the property was not expanded (an option ignored, not refused):
-            // its resources are read from its own list, never taken to be none.
-            guard var items = catalog["resources"]?.arrayValue else {
+            // A catalog without the property was not expanded (an option ignored, not refused),
+            // nor was one whose resources came without their roles (a nested expansion ignored):
+            // its resources are read from its own list, never taken to be none or role-less.
+            guard var items = catalog["resources"]?.arrayValue, items.allSatisfy({ $0["roles"]?.arrayValue != nil }) else {
                 unexpanded.append(GraphClient.BatchRequest(key: id, url: Self.base + "/catalogs/\(id)/resources?$expand=roles,scopes"))
                 continue
             }
