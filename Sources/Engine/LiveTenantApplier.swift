@@ -105,6 +105,10 @@ public struct LiveTenantApplier: Sendable {
             snapshot.objects = known
         } else {
             snapshot.objects = try await writer.readObjects()
+            let (writer, state) = (self.writer, self.state)
+            snapshot = try await WriteVisibility.settle(
+                snapshot, window: writer.consistencyWindow, journal: { try await state.journal() }, notify: { progress("note: " + $0) },
+                reread: { try await writer.readObjects() })
         }
         // Settle what an earlier apply that was cut off left pending, before anything else.
         var recovery = PendingRecovery()
@@ -447,8 +451,10 @@ public struct LiveTenantApplier: Sendable {
                 ])
             }
             let summary = report.isComplete ? plan.summary.line : "partial (\(landed.count) of \(plan.changes.count) changes): " + plan.summary.line
+            // When it ended, not began: the tenant may take its consistency window from then to
+            // show all it wrote (see `WriteVisibility`).
             return JournalEntry(
-                serial: serial, appliedAt: applier.context.time, user: applier.context.user, host: applier.context.host,
+                serial: serial, appliedAt: ISO8601DateFormatter().string(from: Date()), user: applier.context.user, host: applier.context.host,
                 toolVersion: toolVersion, planDigest: PlanFile.digest(of: plan), summary: summary, changes: .list(changes))
         }
     }

@@ -54,6 +54,15 @@ public struct LiveTenantTarget: Sendable {
         snapshot.objects = try await objectsRead
         snapshot.directory = try await lookedUp
         snapshot.directorySource = .tenant(tenant.location)
+        let shown = Set(snapshot.objects.map(\.id))
+        if let state, snapshot.inventory.contains(where: { !shown.contains($0.objectID) }), try await state.currentLease()?.isVacant() ?? true {
+            // Managed objects missing moments after an apply may not show yet; while an apply is
+            // under way its writes show as they land, and nothing is waited for.
+            let tenant = self.tenant
+            snapshot = try await WriteVisibility.settle(
+                snapshot, window: tenant.consistencyWindow, journal: { try await state.journal() }, notify: notify,
+                reread: { try await tenant.readObjects() })
+        }
         if !snapshot.pending.isEmpty {
             // An apply was cut off: plan and drift see the tenant as the next apply will once it
             // has settled what is pending (it records that; reading commands write nothing).

@@ -68,6 +68,27 @@ import _TestSupport
         #expect(try Self.writes(emulator, from: quiet).isEmpty)
     }
 
+    /// Graph shows a new object only after its replicas catch up. A plan read moments after an
+    /// apply does not take what the apply made for deleted (its apply would make it twice): it
+    /// reads again until it shows. An object deleted long after its apply is reported at once.
+    @Test func aPlanRightAfterAnApplyWaitsForWhatItMadeToShow() async throws {
+        let emulator = try GraphEmulatorProcess(["--directory", "examples/tutorial/directory.yaml", "--consistency-delay", "4"])
+        let workspace = try Workspace(emulator: emulator)
+        defer { workspace.remove() }
+        try workspace.expect(["apply", "manifests", "--auto-approve"], status: 0)
+        let plan = try workspace.expect(["plan", "manifests", "--detailed-exitcode"], status: 0)
+        #expect(plan.stderr.contains("do not show in the tenant yet (accessPackage.external-user-package.policy."), "\(plan.stderr)")
+        #expect(!plan.stdout.contains("deleted outside entitle"), "\(plan.stdout)")
+
+        // Long after the apply (the window is 2 s here), a policy deleted in the portal.
+        try await Task.sleep(for: .seconds(4.5))
+        let policy = try #require(try await Self.list(emulator, Self.em + "/assignmentPolicies").first?["id"] as? String)
+        _ = try await emulator.expect(204, "DELETE", Self.em + "/assignmentPolicies/\(policy)")
+        let gone = try workspace.expect(["plan", "manifests", "--detailed-exitcode", "--consistency-timeout", "2"], status: 2)
+        #expect(gone.stdout.contains("(re-create: deleted outside entitle)"), "\(gone.stdout)")
+        #expect(!gone.stderr.contains("do not show in the tenant yet"), "\(gone.stderr)")
+    }
+
     /// Every example set: applied to an empty tenant, then clean; then removed from the manifests,
     /// which deletes every object entitle made (a package takes its policies and its catalog
     /// resource with it), and the tenant is as it was.
