@@ -6,7 +6,8 @@ import Testing
 
 /// Which managed objects missing from a live tenant's read may still be on their way.
 struct WriteVisibilityTests {
-    static let now = ISO8601DateFormatter().date(from: "2026-12-03T12:00:00Z")!
+    /// 2026-12-03T12:00:00Z.
+    static let now = Date(timeIntervalSince1970: 1_796_299_200)
 
     static func entry(_ name: String, serial: Int) -> InventoryEntry {
         InventoryEntry(address: .catalog(name), objectID: "id-\(name)", spec: .fields([:]), serial: serial, toolVersion: "t")
