@@ -96,7 +96,7 @@ extension ManifestDecoder {
 
     func decodeExpiration(_ node: YAMLNode, _ context: DecodingContext) -> Expiration? {
         guard let fields = context.mapping(node, "expiration", as: .expiration) else { return nil }
-        let given = ["after", "on", "never"].filter { fields.entries[$0] != nil }
+        let given = ["after", "on", "never"].filter { fields.entry($0) != nil }
         guard given.count == 1, let key = given.first else {
             let message =
                 given.isEmpty

@@ -40,9 +40,7 @@ final class DecodingContext {
             report(.manifestType, "expected a mapping for \(what), found \(node.kindDescription)", at: node.range)
             return nil
         }
-        var byKey: [String: YAMLMappingEntry] = [:]
         for entry in entries {
-            byKey[entry.key] = entry
             if !allowed.contains(entry.key) {
                 var hints: [String] = []
                 if let hint = Suggestions.hint(for: entry.key, in: allowed) { hints.append(hint) }
@@ -51,36 +49,51 @@ final class DecodingContext {
                 report(.manifestUnknownField, "unknown field '\(entry.key)' in \(what)", at: entry.keyRange, hints: hints)
             }
         }
-        return MappingFields(context: self, node: node, what: what, entries: byKey)
+        return MappingFields(context: self, node: node, what: what, entries: entries)
     }
 
     /// Reads a list; `nil` (reported) if not a list.
-    func list(_ node: YAMLNode, _ what: String) -> [YAMLNode]? {
+    func list(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [YAMLNode]? {
         switch node.content {
         case .sequence(let items): return items
         case .scalar(let scalar) where scalar.resolved(tag: node.tag) == .null: return []
         default:
-            report(.manifestType, "expected a list for \(what), found \(node.kindDescription)", at: node.range)
+            report(.manifestType, "expected a list for \(what()), found \(node.kindDescription)", at: node.range)
             return nil
         }
     }
 
     /// Reads a non-empty string. Any non-null scalar counts (so `country: no` is the text "no").
-    func string(_ node: YAMLNode, _ what: String, allowEmpty: Bool = false) -> String? {
+    func string(_ node: YAMLNode, _ what: @autoclosure () -> String, allowEmpty: Bool = false) -> String? {
         guard case .scalar(let scalar) = node.content, scalar.resolved(tag: node.tag) != .null || (allowEmpty && scalar.style != .plain)
         else {
-            report(.manifestType, "expected a string for \(what), found \(node.kindDescription)", at: node.range)
+            report(.manifestType, "expected a string for \(what()), found \(node.kindDescription)", at: node.range)
             return nil
         }
-        if !allowEmpty, scalar.value.allSatisfy(\.isWhitespace) {
-            report(.manifestEmpty, "\(what) must not be empty", at: node.range)
+        if !allowEmpty, Self.isBlank(scalar.value) {
+            report(.manifestEmpty, "\(what()) must not be empty", at: node.range)
             return nil
         }
         return scalar.value
     }
 
+    /// Whether `text` is empty or only white space; ASCII text is checked byte by byte, without
+    /// the Unicode properties of each character.
+    static func isBlank(_ text: String) -> Bool {
+        var isASCII = true
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                isASCII = false
+                break
+            }
+            // Space, tab, line feed, vertical tab, form feed, carriage return.
+            if byte != 0x20 && !(0x09...0x0D).contains(byte) { return false }
+        }
+        return isASCII || text.allSatisfy(\.isWhitespace)
+    }
+
     /// Reads `true` or `false`, and nothing else: YAML 1.1's `yes`/`no`/`on`/`off` are errors.
-    func bool(_ node: YAMLNode, _ what: String) -> Bool? {
+    func bool(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Bool? {
         if case .scalar(let scalar) = node.content, case .bool(let value) = scalar.resolved(tag: node.tag) { return value }
         var hints: [String] = []
         if case .scalar(let scalar) = node.content {
@@ -97,14 +110,14 @@ final class DecodingContext {
         } else {
             found = node.kindDescription
         }
-        report(.manifestBool, "expected true or false for \(what), found \(found)", at: node.range, hints: hints)
+        report(.manifestBool, "expected true or false for \(what()), found \(found)", at: node.range, hints: hints)
         return nil
     }
 
     /// Reads an integer in `range`; leading zeros are refused as ambiguous (octal in YAML 1.1).
-    func int(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>) -> Int? {
+    func int(_ node: YAMLNode, _ what: @autoclosure () -> String, in range: ClosedRange<Int>) -> Int? {
         guard case .scalar(let scalar) = node.content else {
-            report(.manifestType, "expected a number for \(what), found \(node.kindDescription)", at: node.range)
+            report(.manifestType, "expected a number for \(what()), found \(node.kindDescription)", at: node.range)
             return nil
         }
         if scalar.hasAmbiguousLeadingZero {
@@ -115,23 +128,23 @@ final class DecodingContext {
             return nil
         }
         guard case .int(let value) = scalar.resolved(tag: node.tag) else {
-            report(.manifestType, "expected a whole number for \(what), found \(node.kindDescription)", at: node.range)
+            report(.manifestType, "expected a whole number for \(what()), found \(node.kindDescription)", at: node.range)
             return nil
         }
         guard range.contains(value) else {
-            report(.manifestNumber, "\(what) must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node.range)
+            report(.manifestNumber, "\(what()) must be between \(range.lowerBound) and \(range.upperBound), found \(value)", at: node.range)
             return nil
         }
         return value
     }
 
     /// Reads a duration (`14d`, `12h`, `30m`, `P14D`, `PT12H`).
-    func duration(_ node: YAMLNode, _ what: String) -> ISODuration? {
+    func duration(_ node: YAMLNode, _ what: @autoclosure () -> String) -> ISODuration? {
         guard case .scalar(let scalar) = node.content, let duration = ISODuration(parsing: scalar.value) else {
             let found: String
             if case .scalar(let scalar) = node.content { found = "'\(scalar.value)'" } else { found = node.kindDescription }
             report(
-                .manifestDuration, "expected a duration for \(what), found \(found)", at: node.range,
+                .manifestDuration, "expected a duration for \(what()), found \(found)", at: node.range,
                 hints: ["write days, hours or minutes such as 14d, 12h, 30m, or ISO-8601 such as P14D or PT12H"]
             )
             return nil
@@ -140,12 +153,12 @@ final class DecodingContext {
     }
 
     /// Reads a date (`2027-03-31`) or UTC date-time (`2027-03-31T00:00:00Z`).
-    func date(_ node: YAMLNode, _ what: String) -> ISODateTime? {
+    func date(_ node: YAMLNode, _ what: @autoclosure () -> String) -> ISODateTime? {
         guard case .scalar(let scalar) = node.content, let date = ISODateTime(parsing: scalar.value) else {
             let found: String
             if case .scalar(let scalar) = node.content { found = "'\(scalar.value)'" } else { found = node.kindDescription }
             report(
-                .manifestDate, "expected a date for \(what), found \(found)", at: node.range,
+                .manifestDate, "expected a date for \(what()), found \(found)", at: node.range,
                 hints: ["write an ISO-8601 date such as 2027-03-31, or a UTC time such as 2027-03-31T17:00:00Z"]
             )
             return nil
@@ -154,9 +167,9 @@ final class DecodingContext {
     }
 
     /// Reads one value of an enumeration, listing the allowed ones when it is not.
-    func enumeration<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, _ type: E.Type) -> E? where E.RawValue == String {
-        let allowed = E.allCases.map(\.rawValue)
+    func enumeration<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: @autoclosure () -> String, _ type: E.Type) -> E? where E.RawValue == String {
         if case .scalar(let scalar) = node.content, let value = E(rawValue: scalar.value) { return value }
+        let allowed = E.allCases.map(\.rawValue)
         var hints: [String] = []
         let found: String
         if case .scalar(let scalar) = node.content {
@@ -165,7 +178,7 @@ final class DecodingContext {
         } else {
             found = node.kindDescription
         }
-        report(.manifestEnum, "\(what) must be one of \(allowed.joined(separator: ", ")); found \(found)", at: node.range, hints: hints)
+        report(.manifestEnum, "\(what()) must be one of \(allowed.joined(separator: ", ")); found \(found)", at: node.range, hints: hints)
         return nil
     }
 }
@@ -175,12 +188,19 @@ struct MappingFields {
     let context: DecodingContext
     let node: YAMLNode
     let what: String
-    let entries: [String: YAMLMappingEntry]
+    /// In source order, keys unique. A mapping has a dozen keys at most, so a search through
+    /// them costs less than building a dictionary for each one.
+    let entries: [YAMLMappingEntry]
+
+    /// The entry of `key`, if written.
+    func entry(_ key: String) -> YAMLMappingEntry? {
+        entries.first { $0.key == key }
+    }
 
     /// The value of `key`, or `nil` when absent (or explicitly null).
     func optional(_ key: String) -> YAMLNode? {
-        guard let value = entries[key]?.value else { return nil }
-        if case .scalar(let scalar) = value.content, scalar.resolved(tag: value.tag) == .null, scalar.style == .plain { return nil }
+        guard let value = entry(key)?.value else { return nil }
+        if case .scalar(let scalar) = value.content, scalar.style == .plain, scalar.resolved(tag: value.tag) == .null { return nil }
         return value
     }
 
@@ -188,8 +208,8 @@ struct MappingFields {
     func required(_ key: String) -> YAMLNode? {
         if let value = optional(key) { return value }
         // A misspelt key was already reported with "did you mean"; saying it is missing too is noise.
-        if entries.keys.contains(where: { Suggestions.closest(to: $0, in: [key]).first == key }) { return nil }
-        let range = entries[key]?.value.range ?? SourceRange(start: node.range.start)
+        if entries.contains(where: { Suggestions.closest(to: $0.key, in: [key]).first == key }) { return nil }
+        let range = entry(key)?.value.range ?? SourceRange(start: node.range.start)
         context.report(.manifestMissingField, "missing required field '\(key)' in \(what)", at: range)
         return nil
     }
@@ -199,7 +219,7 @@ struct MappingFields {
 
     /// Where `key` is written, or the mapping's start when absent.
     func keyRange(_ key: String) -> SourceRange {
-        entries[key]?.keyRange ?? SourceRange(start: node.range.start)
+        entry(key)?.keyRange ?? SourceRange(start: node.range.start)
     }
 
     func string(_ key: String, default fallback: String) -> String {

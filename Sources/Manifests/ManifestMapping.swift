@@ -36,7 +36,12 @@ enum ManifestMapping: String, CaseIterable {
     case directorySite
 
     /// The fields the decoder accepts, in the order its hints list them.
-    var fields: [String] {
+    var fields: [String] { Self.fieldTable[self] ?? [] }
+
+    /// Made once: every mapping of every document asks for its list.
+    private static let fieldTable = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.listedFields) })
+
+    private var listedFields: [String] {
         switch self {
         case .manifest: ["apiVersion", "kind", "metadata", "spec"]
         case .metadata: ["name"]

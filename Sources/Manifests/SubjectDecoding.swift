@@ -29,15 +29,15 @@ enum SubjectList {
 
 extension DecodingContext {
     /// Reads a list of subjects, refusing duplicates and kinds the list does not allow.
-    func subjects(_ node: YAMLNode, _ what: String, in list: SubjectList) -> [Subject] {
-        guard let items = self.list(node, what) else { return [] }
+    func subjects(_ node: YAMLNode, _ what: @autoclosure () -> String, in list: SubjectList) -> [Subject] {
+        guard let items = self.list(node, what()) else { return [] }
         var seen: [Subject: SourceRange] = [:]
         var subjects: [Subject] = []
         for item in items {
             guard let subject = subject(item, in: list) else { continue }
             if let first = seen[subject] {
                 report(
-                    .subjectDuplicate, "\(subject.manifestText) appears twice in \(what)", at: item.range,
+                    .subjectDuplicate, "\(subject.manifestText) appears twice in \(what())", at: item.range,
                     notes: [DiagnosticNote("first listed here", at: location(first))]
                 )
                 continue
@@ -52,7 +52,7 @@ extension DecodingContext {
     /// (`{user: …}`, `{group: …}`, `{manager: 2}`, …).
     func subject(_ node: YAMLNode, in list: SubjectList) -> Subject? {
         let allowed = list.allowedKinds
-        let kindsText = allowed.joined(separator: ", ")
+        var kindsText: String { allowed.joined(separator: ", ") }  // for messages only
         let kind: String
         let valueNode: YAMLNode?
         switch node.content {

@@ -4,6 +4,8 @@ import Diagnostics
 /// point at it (libyaml's own message for this names no useful place).
 enum UTF8Validation {
     static func firstInvalidPosition(in bytes: [UInt8]) -> SourcePosition? {
+        // The standard library's check is fast; the position is looked for only when it fails.
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
         var line = 1
         var column = 1
         var iterator = bytes.makeIterator()

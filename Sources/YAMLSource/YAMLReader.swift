@@ -68,8 +68,18 @@ struct YAMLComposer {
         var entries: [YAMLMappingEntry] = []
         var pendingKey: (key: String, range: SourceRange)?
         var skipValue = false
+        /// The keys of a mapping larger than `searchedKeys`, beyond those, by name. Manifests'
+        /// mappings are small: the entries are searched, and no dictionary is built for them.
         var seenKeys: [String: SourceRange] = [:]
         var size = 1
+
+        static let searchedKeys = 16
+
+        /// Where `key` was first written in this mapping, if it was.
+        func firstRange(of key: String) -> SourceRange? {
+            for entry in entries.prefix(Self.searchedKeys) where entry.key == key { return entry.keyRange }
+            return seenKeys[key]
+        }
     }
 
     let file: String
@@ -193,27 +203,29 @@ struct YAMLComposer {
     private mutating func complete(_ node: YAMLNode, size: Int, anchor: String?, at start: SourcePosition, alreadySpent: Bool = false) -> Bool {
         if !alreadySpent, case .scalar = node.content, !spend(1, at: start) { return false }
         if let anchor { anchors[anchor] = (node, size) }
-        guard var parent = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
             return true
         }
-        defer { stack.append(parent) }
-        parent.size += size
-        guard parent.isMapping else {
-            parent.items.append(node)
+        // The parent is changed where it lies on the stack: taken off and put back, its arrays
+        // would be retained and released for every node.
+        let top = stack.count - 1
+        stack[top].size += size
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
             return true
         }
-        guard let key = parent.pendingKey else {
+        guard let key = stack[top].pendingKey else {
             // This node is a key.
             guard case .scalar(let scalar) = node.content, scalar.resolved(tag: node.tag) != .null else {
                 diagnostics.append(
                     Diagnostic(.yamlComplexKey, "mapping keys must be plain text, not \(node.kindDescription)", at: location(node.range.start, node.range.end)))
-                parent.pendingKey = ("", node.range)
-                parent.skipValue = true
+                stack[top].pendingKey = ("", node.range)
+                stack[top].skipValue = true
                 return true
             }
-            parent.pendingKey = (scalar.value, node.range)
-            if let first = parent.seenKeys[scalar.value] {
+            stack[top].pendingKey = (scalar.value, node.range)
+            if let first = stack[top].firstRange(of: scalar.value) {
                 diagnostics.append(
                     Diagnostic(
                         .yamlDuplicateKey,
@@ -223,17 +235,17 @@ struct YAMLComposer {
                         notes: [DiagnosticNote("first defined here", at: SourceLocation(file: file, range: first))]
                     )
                 )
-                parent.skipValue = true
-            } else {
-                parent.seenKeys[scalar.value] = node.range
+                stack[top].skipValue = true
+            } else if stack[top].entries.count >= Frame.searchedKeys {
+                stack[top].seenKeys[scalar.value] = node.range
             }
             return true
         }
-        if !parent.skipValue {
-            parent.entries.append(YAMLMappingEntry(key: key.key, keyRange: key.range, value: node))
+        if !stack[top].skipValue {
+            stack[top].entries.append(YAMLMappingEntry(key: key.key, keyRange: key.range, value: node))
         }
-        parent.pendingKey = nil
-        parent.skipValue = false
+        stack[top].pendingKey = nil
+        stack[top].skipValue = false
         return true
     }
 

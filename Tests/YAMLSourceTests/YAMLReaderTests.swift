@@ -46,6 +46,22 @@ private func read(marked: String) -> (YAMLReadResult, MarkedText) {
     #expect(diagnostic.notes.first?.location?.range?.start == marked.markers["1️⃣"])
 }
 
+/// Small mappings are searched for an earlier key, large ones also remember keys by name: a
+/// duplicate is found on either side of that line, at its place, with its first place.
+@Test func duplicateKeysAreFoundInMappingsOfAnySize() throws {
+    let keys = (0..<40).map { "k\($0): \($0)\n" }.joined()
+    let result = read(keys + "k3: again\nk30: again\nk39: again\n")
+    let duplicates = result.diagnostics.filter { $0.id == .yamlDuplicateKey }
+    #expect(duplicates.map(\.message) == ["duplicate key 'k3'", "duplicate key 'k30'", "duplicate key 'k39'"])
+    #expect(duplicates.map { $0.location?.range?.start.line } == [41, 42, 43])
+    #expect(duplicates.map { $0.notes.first?.location?.range?.start.line } == [4, 31, 40])
+    guard case .mapping(let entries) = try #require(result.documents.first).root.content else {
+        Issue.record("not a mapping")
+        return
+    }
+    #expect(entries.count == 40)
+}
+
 @Test(arguments: [
     ("no", YAMLResolvedScalar.string("no")), ("yes", .string("yes")), ("off", .string("off")), ("NO", .string("NO")),
     ("true", .bool(true)), ("false", .bool(false)), ("0755", .int(755)), ("12", .int(12)), ("0x1F", .int(31)),
