@@ -61,7 +61,7 @@ struct DirectoryLookup {
 
         // Advanced queries for every name, and the sites, in one stream of batches.
         var requests: [GraphClient.BatchRequest] = []
-        for query in queries { requests += advancedRequests(query, index: requests.count) }
+        for query in queries { requests += filterRequests(query, names: query.names, advanced: true, index: requests.count) }
         for (index, site) in Set(byKind[.site] ?? []).sorted().enumerated() {
             guard let url = Self.sitePath(site) else { continue }
             requests.append(GraphClient.BatchRequest(key: "site/\(index)", url: url + "?$select=id,displayName,webUrl"))
@@ -76,24 +76,21 @@ struct DirectoryLookup {
         for query in queries {
             let seen = Set((matched[query.collection.kind.rawValue] ?? []).compactMap { $0[query.property]?.stringValue?.lowercased() })
             let missing = query.names.filter { !seen.contains($0.lowercased()) }
-            for start in stride(from: 0, to: missing.count, by: Self.plainValuesPerFilter) {
-                let chunk = missing[start..<min(start + Self.plainValuesPerFilter, missing.count)]
-                retries.append(
-                    GraphClient.BatchRequest(
-                        key: "\(query.collection.kind.rawValue)/plain/\(retries.count)",
-                        url: "\(query.collection.path)?$filter=\(Self.encoded(Self.expression(query.property, chunk)))&$select=\(query.collection.select)"))
-            }
+            retries += filterRequests(query, names: missing, advanced: false, index: retries.count)
         }
         if !retries.isEmpty { try await collect(retries, into: &found, matched: &matched) }
         return found.values.sorted { $0.id < $1.id }
     }
 
-    /// `query`'s names in advanced `in (…)` filters, as many to a request as its URL allows.
-    private func advancedRequests(_ query: Query, index: Int) -> [GraphClient.BatchRequest] {
+    /// `names` of `query` in `in (…)` filters, as many to a request as its URL allows (and, for a
+    /// plain query, at most 15: an advanced one takes any number).
+    private func filterRequests(_ query: Query, names: [String], advanced: Bool, index: Int) -> [GraphClient.BatchRequest] {
         // The limit counts the whole URL: Graph's address and `/v1.0` before the relative URL.
         let budget = Self.urlLimit - reader.client.endpoints.graph.count - "/v1.0".count
         let head = "\(query.collection.path)?$filter=\(Self.encoded(query.property + " in ("))"
-        let tail = "\(Self.encoded(")"))&$select=\(query.collection.select)&$count=true&$top=999"
+        let tail = "\(Self.encoded(")"))&$select=\(query.collection.select)" + (advanced ? "&$count=true&$top=999" : "")
+        let maximum = advanced ? Int.max : Self.plainValuesPerFilter
+        let kind = query.collection.kind.rawValue + (advanced ? "" : "/plain")
         var requests: [GraphClient.BatchRequest] = []
         var chunk: [String] = []
         var length = head.count + tail.count
@@ -101,14 +98,14 @@ struct DirectoryLookup {
             guard !chunk.isEmpty else { return }
             requests.append(
                 GraphClient.BatchRequest(
-                    key: "\(query.collection.kind.rawValue)/\(index + requests.count)", url: head + chunk.joined(separator: ",") + tail,
-                    headers: Self.advancedHeaders))
+                    key: "\(kind)/\(index + requests.count)", url: head + chunk.joined(separator: ",") + tail,
+                    headers: advanced ? Self.advancedHeaders : [:]))
             chunk = []
             length = head.count + tail.count
         }
-        for name in query.names {
+        for name in names {
             let literal = Self.encoded(Self.literal(name))
-            if !chunk.isEmpty, length + 1 + literal.count > budget { flush() }
+            if !chunk.isEmpty, length + 1 + literal.count > budget || chunk.count == maximum { flush() }
             chunk.append(literal)
             length += literal.count + (chunk.count > 1 ? 1 : 0)
         }
@@ -146,10 +143,6 @@ struct DirectoryLookup {
     }
 
     /// `property in ('a','b')`, quotes in names doubled as OData spells them.
-    private static func expression(_ property: String, _ names: some Swift.Collection<String>) -> String {
-        "\(property) in (" + names.map(literal).joined(separator: ",") + ")"
-    }
-
     private static func literal(_ name: String) -> String {
         "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
     }
