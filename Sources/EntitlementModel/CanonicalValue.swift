@@ -7,7 +7,7 @@ import Diagnostics
 /// means nothing (approvers, sponsors, resource roles) are `.set`, kept sorted and de-duplicated so
 /// that equal sets are equal values and hash identically. Objects keep their fields in canonical
 /// field order, so the JSON text is byte-stable.
-public indirect enum CanonicalValue: Hashable, Sendable {
+public enum CanonicalValue: Hashable, Sendable {
     /// No value.
     case null
     /// A boolean.
