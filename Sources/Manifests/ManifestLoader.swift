@@ -1,5 +1,4 @@
 import Diagnostics
-import Dispatch
 import EntitlementModel
 import Foundation
 import YAMLSource
@@ -46,7 +45,7 @@ public struct ManifestLoader: Sendable {
     public func load(files: [SourceFile]) -> ManifestLoadResult {
         let reader = YAMLReader(limits: limits)
         let decoder = ManifestDecoder(now: now)
-        let perFile = Self.concurrentMap(files) { file -> (diagnostics: [Diagnostic], manifests: [Manifest], documents: Int) in
+        let perFile = files.concurrentMap { file -> (diagnostics: [Diagnostic], manifests: [Manifest], documents: Int) in
             let read = reader.read(file)
             var diagnostics = read.diagnostics
             var manifests: [Manifest] = []
@@ -69,28 +68,4 @@ public struct ManifestLoader: Sendable {
         let sorted = Diagnostic.sortedForOutput(diagnostics)
         return ManifestLoadResult(files: files, diagnostics: sorted, state: sorted.containsErrors ? nil : state, documentCount: documentCount)
     }
-
-    /// `transform` over `items` on every core, results in input order.
-    static func concurrentMap<T: Sendable, R>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        guard items.count > 16 else { return items.map(transform) }
-        let chunks = min(items.count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
-        let results = ConcurrentResults<R>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let range = (items.count * chunk / chunks)..<(items.count * (chunk + 1) / chunks)
-            results.set(chunk, items[range].map(transform))
-        }
-        return results.joined()
-    }
-}
-
-/// Results of parallel chunks, each written once by its own worker.
-private final class ConcurrentResults<R>: @unchecked Sendable {
-    private var chunks: [[R]]
-    private let lock = NSLock()
-
-    init(count: Int) { chunks = Array(repeating: [], count: count) }
-
-    func set(_ index: Int, _ values: [R]) { lock.withLock { chunks[index] = values } }
-
-    func joined() -> [R] { lock.withLock { chunks.flatMap { $0 } } }
 }

@@ -111,10 +111,12 @@ public struct DesiredStateResolver {
             }
         }
         guard !diagnostics.containsErrors else { return (nil, diagnostics) }
-        func planForm(_ spec: CanonicalValue) -> CanonicalValue {
+        let names = organizationNames
+        let ids = resolved
+        @Sendable func planForm(_ spec: CanonicalValue) -> CanonicalValue {
             ReferenceRewriter.rewrite(spec) { kind, name in
-                if kind == .connectedOrganization { return organizationNames[name] }
-                return resolved[Reference(kind, name)]?.id
+                if kind == .connectedOrganization { return names[name] }
+                return ids[Reference(kind, name)]?.id
             }
         }
 
@@ -134,12 +136,20 @@ public struct DesiredStateResolver {
             add(.catalog(catalog.name), catalog.displayName, catalog.canonicalValue.removingField("resources"))
             for resource in catalog.resources { addResource(resource, catalog: catalog.name) }
         }
-        for package in state.accessPackages {
-            add(.accessPackage(package.name), package.displayName, package.canonicalValue)
-            for role in package.resourceRoles { addResource(role.resource, catalog: package.catalog) }
-            for policy in package.policies {
-                add(.policy(package: package.name, policy: policy.name), policy.displayName, policy.canonicalValue)
+        // Packages and their policies are most of the objects, and each is made on its own: on
+        // every core. Their catalog resources are added in order after them (the first package
+        // to need one is its origin).
+        let origins = state.origins
+        let packageObjects = state.accessPackages.concurrentMap { package -> [DesiredObject] in
+            func object(_ address: ObjectAddress, _ displayName: String, _ spec: CanonicalValue) -> DesiredObject {
+                DesiredObject(address: address, displayName: displayName, spec: planForm(spec), origin: origins[address])
             }
+            return [object(.accessPackage(package.name), package.displayName, package.canonicalValue)]
+                + package.policies.map { object(.policy(package: package.name, policy: $0.name), $0.displayName, $0.canonicalValue) }
+        }
+        for object in packageObjects.joined() { objects[object.address] = object }
+        for package in state.accessPackages {
+            for role in package.resourceRoles { addResource(role.resource, catalog: package.catalog) }
         }
         for organization in state.connectedOrganizations {
             add(.connectedOrganization(organization.name), organization.displayName, organization.canonicalValue)

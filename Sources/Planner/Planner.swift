@@ -40,8 +40,11 @@ public enum Planner {
         var untouched: [DesiredObject] = []
         let ordered = desired.objects.values.map { ($0.address.kind.dependencyRank, $0.address.description, $0) }
             .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
-        for object in ordered {
-            if let change = context.change(for: object, replacedPackages: replacedPackages) {
+        // Telling an unchanged object is most of a plan's work, one object at a time: on every core.
+        let reader = context
+        let unchangedFlags = ordered.concurrentMap { reader.isUnchanged($0, replacedPackages: replacedPackages) }
+        for (object, isUnchanged) in zip(ordered, unchangedFlags) {
+            if !isUnchanged, let change = context.change(for: object, replacedPackages: replacedPackages) {
                 changes.append(change)
             } else {
                 untouched.append(object)
@@ -95,7 +98,7 @@ public enum Planner {
     }
 
     /// The state of one planning run.
-    private struct Context {
+    private struct Context: Sendable {
         let desired: ResolvedDesiredState
         let snapshot: StoreSnapshot
         let names: ManagedNames
