@@ -68,13 +68,15 @@ public struct LiveTenantApplier: Sendable {
         case interrupted
     }
 
-    /// Applies `plan`. `objects` are the tenant's objects the plan was just made against (an apply
-    /// from manifests); without them (a saved plan) the tenant is read again and every object the
-    /// plan changes or deletes must still be as the plan found it.
+    /// Applies `plan`. `planned` is the snapshot the plan was just made against (an apply from
+    /// manifests): its objects are used as read if the state still records what it did then.
+    /// Otherwise (a saved plan, or another apply recorded objects meanwhile, which that read may
+    /// not have shown yet) the tenant is read again and every object the plan changes or deletes
+    /// must still be as the plan found it.
     ///
     /// Throws `StoreError.stalePlan` or `.rejected` (writing nothing) when the state or the tenant
     /// moved since the plan was made.
-    public func apply(_ plan: Plan, objects known: [LiveObject]?) async throws -> LiveApplyReport {
+    public func apply(_ plan: Plan, planned: StoreSnapshot?) async throws -> LiveApplyReport {
         let lease = Lease.current(operation: "apply")
         try await state.acquireLease(lease, timeout: lockTimeout) { holder in
             progress("waiting for the lease on \(state.location), held by \(holder) (up to --lock-timeout)")
@@ -88,7 +90,7 @@ public struct LiveTenantApplier: Sendable {
             }
         }
         do {
-            let report = try await applyHoldingLease(plan, objects: known, lease: lease)
+            let report = try await applyHoldingLease(plan, planned: planned, lease: lease)
             renewal.cancel()
             try? await state.releaseLease(lease)
             return report
@@ -99,8 +101,12 @@ public struct LiveTenantApplier: Sendable {
         }
     }
 
-    private func applyHoldingLease(_ plan: Plan, objects known: [LiveObject]?, lease: Lease) async throws -> LiveApplyReport {
+    private func applyHoldingLease(_ plan: Plan, planned: StoreSnapshot?, lease: Lease) async throws -> LiveApplyReport {
         var snapshot = try await state.snapshot()
+        // The same serial does not mean the same state: an apply under way when the plan was read
+        // records objects as it goes and moves the serial once. Its objects the plan's read did
+        // not show would pass for new.
+        let known = planned.flatMap { $0.inventory == snapshot.inventory && $0.pending == snapshot.pending ? $0.objects : nil }
         if let known {
             snapshot.objects = known
         } else {

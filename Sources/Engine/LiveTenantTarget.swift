@@ -1,4 +1,5 @@
 import EntitlementModel
+import Foundation
 import Planner
 import Store
 
@@ -55,13 +56,16 @@ public struct LiveTenantTarget: Sendable {
         snapshot.directory = try await lookedUp
         snapshot.directorySource = .tenant(tenant.location)
         let shown = Set(snapshot.objects.map(\.id))
-        if let state, snapshot.inventory.contains(where: { !shown.contains($0.objectID) }), try await state.currentLease()?.isVacant() ?? true {
-            // Managed objects missing moments after an apply may not show yet; while an apply is
-            // under way its writes show as they land, and nothing is waited for.
+        if let state, snapshot.inventory.contains(where: { !shown.contains($0.objectID) }) {
+            // Managed objects missing moments after an apply, or while one is under way, may not
+            // show yet: read again rather than plan them again. A lease left by an apply that was
+            // cut off says when its writes stopped.
             let tenant = self.tenant
+            let lease = try await state.currentLease()
             snapshot = try await WriteVisibility.settle(
-                snapshot, window: tenant.consistencyWindow, journal: { try await state.journal() }, notify: notify,
-                reread: { try await tenant.readObjects() })
+                snapshot, window: tenant.consistencyWindow,
+                cutOff: lease.flatMap { $0.isVacant() ? Date(timeIntervalSince1970: $0.expires) : nil },
+                journal: { try await state.journal() }, notify: notify, reread: { try await tenant.readObjects() })
         }
         if !snapshot.pending.isEmpty {
             // An apply was cut off: plan and drift see the tenant as the next apply will once it

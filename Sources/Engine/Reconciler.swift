@@ -156,7 +156,9 @@ public enum Reconciler {
             let managedID = inventory[change.address]
             switch change.action {
             case .create:
-                if let managedID, live[managedID] != nil { return "the plan creates \(change.address), which already exists (object \(managedID))" }
+                if let managedID, live[managedID] != nil {
+                    return "the plan creates \(change.address), which already exists (object \(managedID), made since the plan was read); run plan again"
+                }
             case .update, .import:
                 if let managedID {
                     guard change.objectID == managedID else {

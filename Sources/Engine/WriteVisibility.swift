@@ -12,24 +12,28 @@ import Store
 /// An object deleted outside entitle long after its apply costs no wait.
 public enum WriteVisibility {
     /// The managed objects `snapshot` does not show that may still be on their way: those written
-    /// by an apply that ended less than `window` seconds before `now` (or never recorded its end),
-    /// with the time until which each may take to show.
-    public static func unsettled(_ snapshot: StoreSnapshot, journal: [JournalEntry], window: Double, now: Date = Date()) -> [(
-        entry: InventoryEntry, until: Date
-    )] {
+    /// by an apply that ended less than `window` seconds before `now`, with the time until which
+    /// each may take to show. An object a pending delete was sent for is gone, not on its way.
+    ///
+    /// A live apply journals the time it ended. One cut off journals nothing: its writes precede
+    /// the end of any later apply (which had to wait for its lease), else `cutOff` (when its lease
+    /// ran out: a holder writes only while it holds it), else, not knowing, `now`. No object is
+    /// waited for longer than `window` from `now`, whatever another host's clock said.
+    public static func unsettled(
+        _ snapshot: StoreSnapshot, journal: [JournalEntry], window: Double, cutOff: Date? = nil, now: Date = Date()
+    ) -> [(entry: InventoryEntry, until: Date)] {
         guard window > 0 else { return [] }
         let shown = Set(snapshot.objects.map(\.id))
-        let missing = snapshot.inventory.filter { !shown.contains($0.objectID) }
+        let deleting = Set(snapshot.pending.filter { $0.action == .delete }.map(\.address))
+        let missing = snapshot.inventory.filter { !shown.contains($0.objectID) && !deleting.contains($0.address) }
         guard !missing.isEmpty else { return [] }
         let formatter = ISO8601DateFormatter()
-        // A live apply journals the time it ended; an apply cut off journals nothing, but every
-        // write of it precedes the end of any later apply, which waited for its lease.
         let ends = journal.compactMap { entry in formatter.date(from: entry.appliedAt).map { (serial: entry.serial, end: $0) } }
             .sorted { $0.serial < $1.serial }
         return missing.compactMap { entry in
             // Journal times are whole seconds: a second more covers the fraction dropped.
-            let end = ends.first { $0.serial >= entry.serial }?.end.addingTimeInterval(1) ?? now
-            let until = end.addingTimeInterval(window)
+            let end = ends.first { $0.serial >= entry.serial }?.end.addingTimeInterval(1) ?? cutOff ?? now
+            let until = min(end, now).addingTimeInterval(window)
             return until > now ? (entry, until) : nil
         }
     }
@@ -37,13 +41,13 @@ public enum WriteVisibility {
     /// `snapshot` once every managed object it misses has shown up through `reread` or had its
     /// window, telling `notify` what is waited for.
     public static func settle(
-        _ snapshot: StoreSnapshot, window: Double, journal: () async throws -> [JournalEntry], notify: (String) -> Void,
-        reread: () async throws -> [LiveObject]
+        _ snapshot: StoreSnapshot, window: Double, cutOff: Date? = nil, journal: () async throws -> [JournalEntry],
+        notify: (String) -> Void, reread: () async throws -> [LiveObject]
     ) async throws -> StoreSnapshot {
         let shown = Set(snapshot.objects.map(\.id))
         // The journal is read only when something is missing, which is seldom.
         guard window > 0, snapshot.inventory.contains(where: { !shown.contains($0.objectID) }) else { return snapshot }
-        var waiting = unsettled(snapshot, journal: try await journal(), window: window)
+        var waiting = unsettled(snapshot, journal: try await journal(), window: window, cutOff: cutOff)
         guard let last = waiting.map(\.until).max() else { return snapshot }
         notify(
             "\(waiting.count) object(s) an apply wrote moments ago do not show in the tenant yet (\(waiting.prefix(3).map { $0.entry.address.description }.joined(separator: ", "))\(waiting.count > 3 ? ", …" : "")); reading again for up to \(Int(last.timeIntervalSinceNow.rounded(.up))) s before taking them for deleted (Graph can take that long to show a new object; --consistency-timeout)"

@@ -77,7 +77,7 @@ struct ApplyCommand: AsyncParsableCommand {
                         Terminal.out("No changes to apply.\n")
                         return
                     }
-                    try await applyToTenant(saved, graph, objects: nil, watch: watch)
+                    try await applyToTenant(saved, graph, planned: nil, watch: watch)
                     return
                 }
                 if let tenant = saved.basis.tenant {
@@ -114,7 +114,7 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             Terminal.out("\n")
             if case .graph(let graph, _) = target {
-                try await applyToTenant(plan, graph, objects: snapshot.objects, watch: watch)
+                try await applyToTenant(plan, graph, planned: snapshot, watch: watch)
                 return
             }
             try await applyAndReport(plan, to: store, snapshot: snapshot, watch: watch)
@@ -123,7 +123,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     /// Applies to a Microsoft Graph tenant, call by call (see LiveTenantApplier), reporting each
     /// change as it lands and, at the end, what landed, what failed and what was not attempted.
-    private func applyToTenant(_ plan: Plan, _ graph: LiveTenantTarget, objects: [LiveObject]?, watch: InterruptWatch) async throws {
+    private func applyToTenant(_ plan: Plan, _ graph: LiveTenantTarget, planned: StoreSnapshot?, watch: InterruptWatch) async throws {
         guard let writer = graph.tenant as? any LiveTenantWriter, let state = graph.state else {
             throw CommandFailure("\(graph.tenant.location) cannot be written to")
         }
@@ -140,7 +140,7 @@ struct ApplyCommand: AsyncParsableCommand {
         if ProcessInfo.processInfo.environment["ENTITLE_TEST_UNSAFE_NO_PENDING_RECORD"] == "1" { applier.recordsPending = false }
         let report: LiveApplyReport
         do {
-            report = try await applier.apply(plan, objects: objects)
+            report = try await applier.apply(plan, planned: planned)
         } catch let error as StoreError {
             if case .stalePlan = error { throw CommandFailure("\(error); nothing was changed") }
             if case .rejected = error { throw CommandFailure("\(error); nothing was changed") }

@@ -4,7 +4,7 @@ import Foundation
 extension Array where Element: Sendable {
     /// `transform` over the elements on every core, results in element order. Small arrays are
     /// mapped in place: below a few dozen elements, handing out work costs more than it saves.
-    public func concurrentMap<R>(minimumCount: Int = 16, _ transform: @Sendable (Element) -> R) -> [R] {
+    public func concurrentMap<R: Sendable>(minimumCount: Int = 16, _ transform: @Sendable (Element) -> R) -> [R] {
         guard count > minimumCount else { return map(transform) }
         let chunks = Swift.min(count, Swift.max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
         let results = ChunkResults<R>(count: chunks)
@@ -17,7 +17,7 @@ extension Array where Element: Sendable {
 }
 
 /// Results of parallel chunks, each written once by its own worker.
-private final class ChunkResults<R>: @unchecked Sendable {
+private final class ChunkResults<R: Sendable>: @unchecked Sendable {
     private var chunks: [[R]]
     private let lock = NSLock()
 

@@ -41,5 +41,22 @@ struct WriteVisibilityTests {
         #expect(later.isEmpty)
         let latest = WriteVisibility.unsettled(snapshot, journal: [Self.journal(1, endedSecondsAgo: 100)], window: 60, now: Self.now)
         #expect(latest.first?.until == Self.now.addingTimeInterval(60))
+        // Its lease, left behind, ran out 100 s ago: it wrote nothing after that.
+        let leased = WriteVisibility.unsettled(
+            snapshot, journal: [Self.journal(1, endedSecondsAgo: 100)], window: 60, cutOff: Self.now.addingTimeInterval(-100), now: Self.now)
+        #expect(leased.isEmpty)
+    }
+
+    /// An object whose delete was sent is gone, not on its way; and no object is waited for longer
+    /// than the window from now, even if the applying host's clock ran ahead.
+    @Test func deletesAreNotWaitedForAndNoWaitOutlastsTheWindow() {
+        var snapshot = StoreSnapshot(basis: StoreBasis(lineage: "l", serial: 3))
+        snapshot.inventory = [Self.entry("deleting", serial: 3), Self.entry("ahead", serial: 3)]
+        snapshot.pending = [
+            PendingOperation(address: .catalog("deleting"), action: .delete, objectID: "id-deleting", displayName: "deleting", since: "t")
+        ]
+        let waiting = WriteVisibility.unsettled(snapshot, journal: [Self.journal(3, endedSecondsAgo: -3600)], window: 60, now: Self.now)
+        #expect(waiting.map(\.entry.address) == [.catalog("ahead")])
+        #expect(waiting.first?.until == Self.now.addingTimeInterval(60))
     }
 }
