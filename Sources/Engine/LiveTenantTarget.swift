@@ -55,16 +55,14 @@ public struct LiveTenantTarget: Sendable {
         snapshot.objects = try await objectsRead
         snapshot.directory = try await lookedUp
         snapshot.directorySource = .tenant(tenant.location)
-        let shown = Set(snapshot.objects.map(\.id))
-        if let state, snapshot.inventory.contains(where: { !shown.contains($0.objectID) }) {
+        if let state {
             // Managed objects missing moments after an apply, or while one is under way, may not
             // show yet: read again rather than plan them again. A lease left by an apply that was
             // cut off says when its writes stopped.
             let tenant = self.tenant
-            let lease = try await state.currentLease()
             snapshot = try await WriteVisibility.settle(
                 snapshot, window: tenant.consistencyWindow,
-                cutOff: lease.flatMap { $0.isVacant() ? Date(timeIntervalSince1970: $0.expires) : nil },
+                cutOff: { try await state.currentLease().flatMap { $0.isVacant() ? Date(timeIntervalSince1970: $0.expires) : nil } },
                 journal: { try await state.journal() }, notify: notify, reread: { try await tenant.readObjects() })
         }
         if !snapshot.pending.isEmpty {

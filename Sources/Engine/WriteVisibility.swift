@@ -41,13 +41,13 @@ public enum WriteVisibility {
     /// `snapshot` once every managed object it misses has shown up through `reread` or had its
     /// window, telling `notify` what is waited for.
     public static func settle(
-        _ snapshot: StoreSnapshot, window: Double, cutOff: Date? = nil, journal: () async throws -> [JournalEntry],
+        _ snapshot: StoreSnapshot, window: Double, cutOff: () async throws -> Date? = { nil }, journal: () async throws -> [JournalEntry],
         notify: (String) -> Void, reread: () async throws -> [LiveObject]
     ) async throws -> StoreSnapshot {
         let shown = Set(snapshot.objects.map(\.id))
-        // The journal is read only when something is missing, which is seldom.
+        // The journal and the lease are read only when something is missing, which is seldom.
         guard window > 0, snapshot.inventory.contains(where: { !shown.contains($0.objectID) }) else { return snapshot }
-        var waiting = unsettled(snapshot, journal: try await journal(), window: window, cutOff: cutOff)
+        var waiting = unsettled(snapshot, journal: try await journal(), window: window, cutOff: try await cutOff())
         guard let last = waiting.map(\.until).max() else { return snapshot }
         notify(
             "\(waiting.count) object(s) an apply wrote moments ago do not show in the tenant yet (\(waiting.prefix(3).map { $0.entry.address.description }.joined(separator: ", "))\(waiting.count > 3 ? ", …" : "")); reading again for up to \(Int(last.timeIntervalSinceNow.rounded(.up))) s before taking them for deleted (Graph can take that long to show a new object; --consistency-timeout)"

@@ -142,7 +142,7 @@ struct DirectoryLookup {
         }
     }
 
-    /// `property in ('a','b')`, quotes in names doubled as OData spells them.
+    /// `'name'`, quotes in the name doubled as OData spells them.
     private static func literal(_ name: String) -> String {
         "'" + name.replacingOccurrences(of: "'", with: "''") + "'"
     }

@@ -203,29 +203,27 @@ struct YAMLComposer {
     private mutating func complete(_ node: YAMLNode, size: Int, anchor: String?, at start: SourcePosition, alreadySpent: Bool = false) -> Bool {
         if !alreadySpent, case .scalar = node.content, !spend(1, at: start) { return false }
         if let anchor { anchors[anchor] = (node, size) }
-        guard !stack.isEmpty else {
+        guard var parent = stack.popLast() else {
             root = node
             return true
         }
-        // The parent is changed where it lies on the stack: taken off and put back, its arrays
-        // would be retained and released for every node.
-        let top = stack.count - 1
-        stack[top].size += size
-        guard stack[top].isMapping else {
-            stack[top].items.append(node)
+        defer { stack.append(parent) }
+        parent.size += size
+        guard parent.isMapping else {
+            parent.items.append(node)
             return true
         }
-        guard let key = stack[top].pendingKey else {
+        guard let key = parent.pendingKey else {
             // This node is a key.
             guard case .scalar(let scalar) = node.content, scalar.resolved(tag: node.tag) != .null else {
                 diagnostics.append(
                     Diagnostic(.yamlComplexKey, "mapping keys must be plain text, not \(node.kindDescription)", at: location(node.range.start, node.range.end)))
-                stack[top].pendingKey = ("", node.range)
-                stack[top].skipValue = true
+                parent.pendingKey = ("", node.range)
+                parent.skipValue = true
                 return true
             }
-            stack[top].pendingKey = (scalar.value, node.range)
-            if let first = stack[top].firstRange(of: scalar.value) {
+            parent.pendingKey = (scalar.value, node.range)
+            if let first = parent.firstRange(of: scalar.value) {
                 diagnostics.append(
                     Diagnostic(
                         .yamlDuplicateKey,
@@ -235,17 +233,17 @@ struct YAMLComposer {
                         notes: [DiagnosticNote("first defined here", at: SourceLocation(file: file, range: first))]
                     )
                 )
-                stack[top].skipValue = true
-            } else if stack[top].entries.count >= Frame.searchedKeys {
-                stack[top].seenKeys[scalar.value] = node.range
+                parent.skipValue = true
+            } else if parent.entries.count >= Frame.searchedKeys {
+                parent.seenKeys[scalar.value] = node.range
             }
             return true
         }
-        if !stack[top].skipValue {
-            stack[top].entries.append(YAMLMappingEntry(key: key.key, keyRange: key.range, value: node))
+        if !parent.skipValue {
+            parent.entries.append(YAMLMappingEntry(key: key.key, keyRange: key.range, value: node))
         }
-        stack[top].pendingKey = nil
-        stack[top].skipValue = false
+        parent.pendingKey = nil
+        parent.skipValue = false
         return true
     }
 
