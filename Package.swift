@@ -9,7 +9,7 @@ import PackageDescription
 //   EntitleCLI             → Diagnostics, EntitlementModel, Manifests, Planner, Store, SQLiteStore, PostgresStore, Engine, GraphTenant; ArgumentParser
 //   Engine                 → Diagnostics, EntitlementModel, Manifests, Planner, Store; Crypto
 //   Planner                → Diagnostics, EntitlementModel
-//   Manifests              → Diagnostics, YAMLSource, EntitlementModel
+//   Manifests              → Diagnostics, YAMLSource, EntitlementModel; Crypto
 //   YAMLSource             → CYAML, Diagnostics
 //   CYAML                  → (nothing)
 //   EntitlementModel       → Diagnostics
@@ -55,7 +55,8 @@ let package = Package(
         .target(name: "Diagnostics"),
         .target(name: "YAMLSource", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "EntitlementModel", dependencies: ["Diagnostics"]),
-        .target(name: "Manifests", dependencies: ["Diagnostics", "YAMLSource", "EntitlementModel"]),
+        .target(
+            name: "Manifests", dependencies: ["Diagnostics", "YAMLSource", "EntitlementModel", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Planner", dependencies: ["Diagnostics", "EntitlementModel"]),
         .target(name: "ManifestGenerator"),
         .target(name: "Store", dependencies: ["EntitlementModel"]),
@@ -96,7 +97,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "entitle", dependencies: ["EntitleCLI"]),
+        // Release builds allocate with mimalloc: entitle makes and frees millions of small
+        // values (YAML nodes, canonical specs), and with glibc's allocator a plan of 10,000
+        // packages takes a tenth longer (README, Performance). Debug and sanitizer builds keep
+        // glibc's, which the sanitizers replace anyway.
+        .executableTarget(
+            name: "entitle", dependencies: ["EntitleCLI"],
+            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux], configuration: .release))]),
         // Benchmarks: `swift build -c release && .build/release/entitle-bench` (README, Performance).
         .executableTarget(
             name: "entitle-bench", dependencies: ["CYAML", "Diagnostics", "Manifests", "ManifestGenerator"], path: "Benchmarks/EntitleBench"),

@@ -72,10 +72,8 @@ public enum Reconciler {
         await plan(desired, snapshot: try await store.snapshot(), options: options, toolVersion: toolVersion)
     }
 
-    /// Plans `desired` against a snapshot already read. The manifest digest is computed on another
-    /// core while names are resolved and the plan is made.
+    /// Plans `desired` against a snapshot already read.
     public static func plan(_ desired: DesiredState, snapshot: StoreSnapshot, options: PlanOptions, toolVersion: String) async -> PlanOutcome {
-        async let digest = Digest.of(desired)
         let (resolved, resolveDiagnostics) = DesiredStateResolver(directory: snapshot.directory, source: snapshot.directorySource).resolve(desired)
         guard let resolved else { return PlanOutcome(plan: nil, diagnostics: resolveDiagnostics, snapshot: snapshot, resolved: nil) }
         let result = Planner.plan(resolved, against: snapshot, options: options)
@@ -88,7 +86,7 @@ public enum Reconciler {
             }
         }
         let plan = Plan(
-            toolVersion: toolVersion, basis: PlanBasis(store: snapshot.basis, desiredDigest: await digest), changes: result.changes,
+            toolVersion: toolVersion, basis: PlanBasis(store: snapshot.basis, desiredDigest: desired.manifestDigest), changes: result.changes,
             unchangedCount: result.unchangedCount, labels: labels)
         return PlanOutcome(plan: plan, diagnostics: diagnostics, snapshot: snapshot, resolved: resolved)
     }

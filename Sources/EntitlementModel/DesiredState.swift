@@ -19,6 +19,9 @@ public struct DesiredState: Sendable {
     public var origins: [ObjectAddress: SourceLocation]
     /// Every place each directory or cross-manifest reference is written.
     public var referenceSites: [Reference: [SourceLocation]]
+    /// The SHA-256 of the manifest files this state was read from (their bytes, in path order), as
+    /// 64 hex digits: the manifests a plan names as its basis. Empty for a state not read from files.
+    public var manifestDigest = ""
 
     /// Creates a desired state.
     public init(
@@ -42,7 +45,7 @@ public struct DesiredState: Sendable {
     }
 
     /// Calls `body` with every declared object's address and canonical spec, in address order,
-    /// building each spec only when it is visited (so hashing a large state holds one spec at a time).
+    /// building each spec only when it is visited (so a large state is walked one spec at a time).
     public func forEachCanonicalObject(_ body: (ObjectAddress, CanonicalValue) -> Void) {
         var entries: [(text: String, address: ObjectAddress, spec: () -> CanonicalValue)] = []
         entries.reserveCapacity(objectCount)

@@ -3,22 +3,33 @@ import EntitlementModel
 
 /// One object the manifests declare, in plan form: directory references are object ids, references
 /// to managed objects are manifest names.
-public struct DesiredObject: Hashable, Sendable {
+///
+/// Its spec is made when asked for, from the manifests' model, rather than kept: at 10,000 packages
+/// the specs of every object would be a third of a plan's memory, and a plan needs an object's spec
+/// once (to tell it unchanged) unless the object changes.
+public struct DesiredObject: Sendable {
     /// The address.
     public var address: ObjectAddress
     /// `displayName`, used to find collisions with unmanaged objects.
     public var displayName: String
-    /// The canonical spec in plan form.
-    public var spec: CanonicalValue
     /// Where the manifest declares it (a catalog resource: where a package first needs it).
     public var origin: SourceLocation?
+    private let makeSpec: @Sendable () -> CanonicalValue
 
-    /// Creates a desired object.
-    public init(address: ObjectAddress, displayName: String, spec: CanonicalValue, origin: SourceLocation? = nil) {
+    /// The canonical spec in plan form, made anew on every call.
+    public var spec: CanonicalValue { makeSpec() }
+
+    /// Creates a desired object whose spec is made by `spec` when asked for.
+    public init(address: ObjectAddress, displayName: String, origin: SourceLocation? = nil, spec: @escaping @Sendable () -> CanonicalValue) {
         self.address = address
         self.displayName = displayName
-        self.spec = spec
         self.origin = origin
+        self.makeSpec = spec
+    }
+
+    /// Creates a desired object with a spec already made.
+    public init(address: ObjectAddress, displayName: String, spec: CanonicalValue, origin: SourceLocation? = nil) {
+        self.init(address: address, displayName: displayName, origin: origin) { spec }
     }
 }
 

@@ -136,18 +136,21 @@ public struct DesiredStateResolver {
             add(.catalog(catalog.name), catalog.displayName, catalog.canonicalValue.removingField("resources"))
             for resource in catalog.resources { addResource(resource, catalog: catalog.name) }
         }
-        // Packages and their policies are most of the objects, and each is made on its own: on
-        // every core. Their catalog resources are added in order after them (the first package
-        // to need one is its origin).
-        let origins = state.origins
-        let packageObjects = state.accessPackages.concurrentMap { package -> [DesiredObject] in
-            func object(_ address: ObjectAddress, _ displayName: String, _ spec: CanonicalValue) -> DesiredObject {
-                DesiredObject(address: address, displayName: displayName, spec: planForm(spec), origin: origins[address])
+        // Packages and their policies are most of the objects: their specs are made when the
+        // planner asks, on every core, and not kept. Their catalog resources are added in order
+        // after them (the first package to need one is its origin).
+        for package in state.accessPackages {
+            let address = ObjectAddress.accessPackage(package.name)
+            objects[address] = DesiredObject(address: address, displayName: package.displayName, origin: state.origins[address]) {
+                planForm(package.canonicalValue)
             }
-            return [object(.accessPackage(package.name), package.displayName, package.canonicalValue)]
-                + package.policies.map { object(.policy(package: package.name, policy: $0.name), $0.displayName, $0.canonicalValue) }
+            for policy in package.policies {
+                let address = ObjectAddress.policy(package: package.name, policy: policy.name)
+                objects[address] = DesiredObject(address: address, displayName: policy.displayName, origin: state.origins[address]) {
+                    planForm(policy.canonicalValue)
+                }
+            }
         }
-        for object in packageObjects.joined() { objects[object.address] = object }
         for package in state.accessPackages {
             for role in package.resourceRoles { addResource(role.resource, catalog: package.catalog) }
         }

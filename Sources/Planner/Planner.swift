@@ -36,15 +36,22 @@ public enum Planner {
         var context = Context(desired: desired, snapshot: snapshot)
         var changes: [PlannedChange] = []
         var unchanged = 0
-        let replacedPackages = context.replacedPackages()
         var untouched: [DesiredObject] = []
         let ordered = desired.objects.values.map { ($0.address.kind.dependencyRank, $0.address.description, $0) }
             .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
-        // Telling an unchanged object is most of a plan's work, one object at a time: on every core.
+        // Making each object's spec and telling it unchanged is most of a plan's work, one object
+        // at a time: on every core. A spec is kept only when its object may change.
         let reader = context
-        let unchangedFlags = ordered.concurrentMap { reader.isUnchanged($0, replacedPackages: replacedPackages) }
-        for (object, isUnchanged) in zip(ordered, unchangedFlags) {
-            if !isUnchanged, let change = context.change(for: object, replacedPackages: replacedPackages) {
+        let assessments = ordered.concurrentMap { reader.assess($0) }
+        let replacedPackages = Set(
+            zip(ordered, assessments).compactMap { object, assessment -> String? in
+                guard assessment.catalogChanged, case .accessPackage(let name) = object.address else { return nil }
+                return name
+            })
+        for (object, assessment) in zip(ordered, assessments) {
+            if !assessment.matchesStore || Context.isReplaced(object.address, replacedPackages),
+                let change = context.change(for: object, spec: assessment.spec ?? object.spec, replacedPackages: replacedPackages)
+            {
                 changes.append(change)
             } else {
                 untouched.append(object)
@@ -135,77 +142,87 @@ public enum Planner {
             return (entry, object, names.planForm(object.spec, of: object.kind))
         }
 
-        /// Packages whose catalog changes: Graph cannot move a package between catalogs.
-        func replacedPackages() -> Set<String> {
-            var replaced = Set<String>()
-            for object in desired.objects.values {
-                guard case .accessPackage(let name) = object.address, let entry = inventory[object.address], let current = live[entry.objectID] else {
-                    continue
-                }
-                // The catalog a package is in is its parent; the spec field only repeats it (and
-                // is read, in plan form, only when there is no parent).
-                let catalog =
-                    current.parentID.map { CanonicalValue.string(names.name(ofID: $0) ?? $0) }
-                    ?? names.planForm(current.spec, of: current.kind)[field: "catalog"]
-                if catalog != object.spec[field: "catalog"] { replaced.insert(name) }
-            }
-            return replaced
+        /// What one pass over a desired object tells: whether the store holds it as it is, whether
+        /// (a package) it moves to another catalog, and its spec unless the store holds it.
+        struct Assessment: Sendable {
+            var matchesStore: Bool
+            var catalogChanged: Bool
+            var spec: CanonicalValue?
         }
 
-        mutating func change(for object: DesiredObject, replacedPackages: Set<String>) -> PlannedChange? {
-            let address = object.address
-            if isUnchanged(object, replacedPackages: replacedPackages) { return nil }
-            guard let current = current(address) else {
-                return creation(of: object)
+        func assess(_ object: DesiredObject) -> Assessment {
+            let spec = object.spec
+            let matches = matchesStore(object.address, spec: spec)
+            return Assessment(matchesStore: matches, catalogChanged: catalogChanged(object.address, spec: spec), spec: matches ? nil : spec)
+        }
+
+        /// Whether `address` is a package whose catalog changes: Graph cannot move a package between
+        /// catalogs, so the package is replaced, and its policies with it.
+        func catalogChanged(_ address: ObjectAddress, spec: CanonicalValue) -> Bool {
+            guard case .accessPackage = address, let entry = inventory[address], let current = live[entry.objectID] else { return false }
+            // The catalog a package is in is its parent; the spec field only repeats it (and
+            // is read, in plan form, only when there is no parent).
+            let catalog =
+                current.parentID.map { CanonicalValue.string(names.name(ofID: $0) ?? $0) }
+                ?? names.planForm(current.spec, of: current.kind)[field: "catalog"]
+            return catalog != spec[field: "catalog"]
+        }
+
+        static func isReplaced(_ address: ObjectAddress, _ replacedPackages: Set<String>) -> Bool {
+            switch address {
+            case .accessPackage(let name), .policy(let name, _): replacedPackages.contains(name)
+            default: false
             }
-            let fieldChanges = FieldDiff.changes(from: current.spec, to: object.spec)
+        }
+
+        mutating func change(for object: DesiredObject, spec: CanonicalValue, replacedPackages: Set<String>) -> PlannedChange? {
+            let address = object.address
+            guard let current = current(address) else {
+                return creation(of: object, spec: spec)
+            }
+            let fieldChanges = FieldDiff.changes(from: current.spec, to: spec)
             var reason: PlanReason?
             switch address {
             case .accessPackage(let name) where replacedPackages.contains(name): reason = .catalogChanged
             case .policy(let package, _) where replacedPackages.contains(package): reason = .packageReplaced
-            case .policy where Self.isExternal(current.spec) != Self.isExternal(object.spec): reason = .scopeCrossesInternalExternal
+            case .policy where Self.isExternal(current.spec) != Self.isExternal(spec): reason = .scopeCrossesInternalExternal
             default: break
             }
             if let reason {
                 checkAssignments(current.object, address: address, origin: object.origin)
                 return PlannedChange(
                     address: address, action: .replace, reason: reason, objectID: current.object.id, displayName: object.displayName,
-                    before: current.spec, after: object.spec, fieldChanges: fieldChanges)
+                    before: current.spec, after: spec, fieldChanges: fieldChanges)
             }
             guard !fieldChanges.isEmpty else {
                 // The store already matches the manifests but not what entitle last applied (the
                 // change was made outside entitle, then written into the manifests): record it as
                 // applied, so drift stops reporting it.
                 let lastApplied = names.planForm(current.entry.spec, of: current.object.kind)
-                guard lastApplied != object.spec else { return nil }
+                guard lastApplied != spec else { return nil }
                 return PlannedChange(
                     address: address, action: .import, reason: .recordsOutsideChange, objectID: current.object.id,
-                    displayName: object.displayName, before: lastApplied, after: object.spec,
-                    fieldChanges: FieldDiff.changes(from: lastApplied, to: object.spec))
+                    displayName: object.displayName, before: lastApplied, after: spec,
+                    fieldChanges: FieldDiff.changes(from: lastApplied, to: spec))
             }
             return PlannedChange(
                 address: address, action: .update, objectID: current.object.id, displayName: object.displayName, before: current.spec,
-                after: object.spec, fieldChanges: fieldChanges)
+                after: spec, fieldChanges: fieldChanges)
         }
 
-        /// Whether the store holds exactly `object` and last applied exactly that, told by
-        /// comparing texts: the stored spec's text with the desired spec's in store form. Most
+        /// Whether the store holds exactly `spec` at `address` and last applied exactly that, told
+        /// by comparing texts: the stored spec's text with the desired spec's in store form. Most
         /// objects of a plan are unchanged, and this way their stored specs are never parsed.
-        /// Anything else (no stored text, a replaced package, a text that differs) goes the long way.
-        func isUnchanged(_ object: DesiredObject, replacedPackages: Set<String>) -> Bool {
-            switch object.address {
-            case .accessPackage(let name) where replacedPackages.contains(name): return false
-            case .policy(let package, _) where replacedPackages.contains(package): return false
-            default: break
-            }
-            guard let entry = inventory[object.address], let current = live[entry.objectID], let text = current.storedSpec.text,
+        /// Anything else (no stored text, a text that differs) goes the long way.
+        func matchesStore(_ address: ObjectAddress, spec: CanonicalValue) -> Bool {
+            guard let entry = inventory[address], let current = live[entry.objectID], let text = current.storedSpec.text,
                 entry.storedSpec === current.storedSpec || entry.storedSpec.text == text
             else { return false }
-            return names.storeForm(object.spec).isCompactJSON(text)
+            return names.storeForm(spec).isCompactJSON(text)
         }
 
         /// A create, an adoption of a built-in singleton, or a refusal for a collision.
-        mutating func creation(of object: DesiredObject) -> PlannedChange? {
+        mutating func creation(of object: DesiredObject, spec: CanonicalValue) -> PlannedChange? {
             let address = object.address
             let missing = inventory[address] != nil
             let reason: PlanReason? = missing ? .deletedOutsideEntitle : nil
@@ -217,12 +234,12 @@ public enum Planner {
             if address == .settings, let settings = snapshot.objects.first(where: { $0.kind == .settings }) {
                 // The settings always exist: manage them from now on, writing them only if they differ.
                 let current = names.planForm(settings.spec)
-                let fieldChanges = FieldDiff.changes(from: current, to: object.spec)
+                let fieldChanges = FieldDiff.changes(from: current, to: spec)
                 return PlannedChange(
                     address: address, action: fieldChanges.isEmpty ? .import : .update, reason: .adoptsTenantSettings, objectID: settings.id,
-                    displayName: object.displayName, before: current, after: object.spec, fieldChanges: fieldChanges)
+                    displayName: object.displayName, before: current, after: spec, fieldChanges: fieldChanges)
             }
-            if !missing, let existing = collision(for: object) {
+            if !missing, let existing = collision(for: object, spec: spec) {
                 diagnostics.append(
                     Diagnostic(
                         .planUnmanagedCollision,
@@ -233,11 +250,11 @@ public enum Planner {
                             "or give this one another displayName",
                         ]))
             }
-            return PlannedChange(address: address, action: .create, reason: reason, displayName: object.displayName, after: object.spec)
+            return PlannedChange(address: address, action: .create, reason: reason, displayName: object.displayName, after: spec)
         }
 
         /// An unmanaged object of the same kind and display name, in the same parent.
-        func collision(for object: DesiredObject) -> LiveObject? {
+        func collision(for object: DesiredObject, spec: CanonicalValue) -> LiveObject? {
             let kind = object.address.kind
             let parentID: String?? =
                 switch object.address {
@@ -246,8 +263,8 @@ public enum Planner {
                 case .catalogResource(let catalog, _): .some(names.id(of: .catalog, named: catalog))
                 case .accessPackage:
                     .some(
-                        object.spec[field: "catalog"].flatMap { spec in
-                            if case .string(let name) = spec { names.id(of: .catalog, named: name) } else { nil }
+                        spec[field: "catalog"].flatMap { catalog in
+                            if case .string(let name) = catalog { names.id(of: .catalog, named: name) } else { nil }
                         })
                 default: .none
                 }

@@ -373,3 +373,17 @@ func everyExternalScopeRequiresApproval(scope: String) {
             """,
         ], [.init("1️⃣", .manifestUnknownField), .init("2️⃣", .approvalNoApprovers), .init("3️⃣", .manifestEmpty)])
 }
+
+@Test func theManifestDigestFollowsTheFilesContentsNotHowTheirPathsAreWritten() throws {
+    func catalog(_ name: String) -> String { "apiVersion: entitle/v1\nkind: Catalog\nmetadata:\n  name: \(name)\nspec:\n  displayName: \(name)\n" }
+    func digest(_ files: [(String, String)]) throws -> String {
+        try #require(ManifestLoader().load(files: files.map { SourceFile(path: $0.0, text: $0.1) }).state).manifestDigest
+    }
+    let plain = try digest([("manifests/a.yaml", catalog("a")), ("manifests/b.yaml", catalog("b"))])
+    #expect(plain.count == 64 && plain.allSatisfy(\.isHexDigit))
+    #expect(try digest([("./manifests/a.yaml", catalog("a")), ("./manifests/b.yaml", catalog("b"))]) == plain)
+    // The same documents, one comment more: other bytes, another digest.
+    #expect(try digest([("manifests/a.yaml", catalog("a") + "# reviewed\n"), ("manifests/b.yaml", catalog("b"))]) != plain)
+    // The same bytes split differently between files: another digest too.
+    #expect(try digest([("manifests/a.yaml", catalog("a") + "---\n" + catalog("b"))]) != plain)
+}
