@@ -13,7 +13,7 @@ extension ManifestDecoder {
             required: fields.bool("required", default: true), requiredForExtension: fields.bool("requiredForExtension", default: false),
             requestorJustification: fields.bool("requestorJustification", default: false)
         )
-        let stageNodes = fields.optional("stages").flatMap { context.list($0, "stages") } ?? []
+        let stageNodes = fields.optional("stages").flatMap { context.list($0, "stages") } ?? .empty
         for (index, stageNode) in stageNodes.enumerated() {
             if index == 3 {
                 context.report(.approvalStageCount, "approval has at most 3 stages; found \(stageNodes.count)", at: stageNode.range)

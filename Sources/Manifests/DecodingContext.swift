@@ -53,10 +53,10 @@ final class DecodingContext {
     }
 
     /// Reads a list; `nil` (reported) if not a list.
-    func list(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [YAMLNode]? {
+    func list(_ node: YAMLNode, _ what: @autoclosure () -> String) -> YAMLSequence? {
         switch node.content {
         case .sequence(let items): return items
-        case .scalar(let scalar) where scalar.resolved(tag: node.tag) == .null: return []
+        case .scalar(let scalar) where scalar.resolved(tag: node.tag) == .null: return .empty
         default:
             report(.manifestType, "expected a list for \(what()), found \(node.kindDescription)", at: node.range)
             return nil
@@ -188,13 +188,12 @@ struct MappingFields {
     let context: DecodingContext
     let node: YAMLNode
     let what: String
-    /// In source order, keys unique. A mapping has a dozen keys at most, so a search through
-    /// them costs less than building a dictionary for each one.
-    let entries: [YAMLMappingEntry]
+    /// In source order, keys unique.
+    let entries: YAMLMapping
 
     /// The entry of `key`, if written.
     func entry(_ key: String) -> YAMLMappingEntry? {
-        entries.first { $0.key == key }
+        entries.entry(key)
     }
 
     /// The value of `key`, or `nil` when absent (or explicitly null).

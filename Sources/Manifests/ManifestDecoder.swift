@@ -33,8 +33,7 @@ public struct ManifestDecoder: Sendable {
                 .manifestType, "expected a manifest (a mapping with apiVersion, kind, metadata and spec), found \(root.kindDescription)", at: root.range)
             return nil
         }
-        let byKey = Dictionary(entries.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        guard let apiVersionEntry = byKey["apiVersion"] else {
+        guard let apiVersionEntry = entries.entry("apiVersion") else {
             context.report(
                 .manifestAPIVersion, "missing 'apiVersion'; entitle manifests start with 'apiVersion: \(Self.apiVersion)'",
                 at: SourceRange(start: root.range.start))
@@ -47,7 +46,7 @@ public struct ManifestDecoder: Sendable {
             )
             return nil
         }
-        guard let kindEntry = byKey["kind"] else {
+        guard let kindEntry = entries.entry("kind") else {
             context.report(.manifestKind, "missing 'kind'; one of \(Manifest.kinds.joined(separator: ", "))", at: SourceRange(start: root.range.start))
             return nil
         }

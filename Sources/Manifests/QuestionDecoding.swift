@@ -29,7 +29,7 @@ extension ManifestDecoder {
         if fields.has("multipleSelection"), question.answer != .choice {
             context.report(.questionFieldMismatch, "'multipleSelection' applies to choice answers only", at: fields.keyRange("multipleSelection"))
         }
-        let choiceNodes = fields.optional("choices").flatMap { context.list($0, "choices") } ?? []
+        let choiceNodes = fields.optional("choices").flatMap { context.list($0, "choices") } ?? .empty
         switch question.answer {
         case .choice where choiceNodes.isEmpty:
             context.report(

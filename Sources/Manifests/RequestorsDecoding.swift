@@ -44,7 +44,7 @@ extension ManifestDecoder {
     }
 
     /// Each specific scope takes its own kind of target, as Graph's `specificAllowedTargets` does.
-    private func checkTargetKinds(scope: AllowedTargetScope, items: [YAMLNode], _ context: DecodingContext) {
+    private func checkTargetKinds(scope: AllowedTargetScope, items: YAMLSequence, _ context: DecodingContext) {
         let allowed: [String]
         switch scope {
         case .specificDirectoryUsers: allowed = ["user", "group", "rule"]

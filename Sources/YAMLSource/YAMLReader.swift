@@ -56,49 +56,58 @@ public struct YAMLReader: Sendable {
     }
 }
 
-/// Composes libyaml events into nodes. Iterative (an explicit stack), so depth never threatens
-/// the call stack; the depth limit still applies.
+/// Composes libyaml events into a file's `YAMLTree`. Iterative (an explicit stack), so depth
+/// never threatens the call stack; the depth limit still applies.
 struct YAMLComposer {
+    private typealias Record = YAMLTree.Record
+
+    /// An open sequence or mapping. Its finished children wait on `pending` (a mapping's as key,
+    /// value, key, value …) until it ends and they move to `children`, side by side.
     private struct Frame {
         var isMapping: Bool
         var start: SourcePosition
         var tag: String?
         var anchor: String?
-        var items: [YAMLNode] = []
-        var entries: [YAMLMappingEntry] = []
-        var pendingKey: (key: String, range: SourceRange)?
+        /// Where its children start on `pending`.
+        var firstPending: Int
+        /// The record of the key waiting for its value.
+        var pendingKey: Int32?
         var skipValue = false
         /// The keys of a mapping larger than `searchedKeys`, beyond those, by name. Manifests'
-        /// mappings are small: the entries are searched, and no dictionary is built for them.
+        /// mappings are small: their keys are searched, and no dictionary is built for them.
         var seenKeys: [String: SourceRange] = [:]
         var size = 1
 
         static let searchedKeys = 16
-
-        /// Where `key` was first written in this mapping, if it was.
-        func firstRange(of key: String) -> SourceRange? {
-            for entry in entries.prefix(Self.searchedKeys) where entry.key == key { return entry.keyRange }
-            return seenKeys[key]
-        }
     }
 
     let file: String
     let budget: Int
     let maxDepth: Int
-    var documents: [YAMLDocument] = []
     var diagnostics: [Diagnostic] = []
     var documentCount = 0
 
+    private var records: [Record] = []
+    private var texts: [String] = []
+    private var children: [Int32] = []
+    private var pending: [Int32] = []
+    private var roots: [Int32] = []
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var anchors: [String: (record: Int32, size: Int)] = [:]
     private var expandedNodes = 0
-    private var root: YAMLNode?
+    private var root: Int32?
     private var documentStart = SourcePosition(line: 1, column: 1)
 
     init(file: String, budget: Int, maxDepth: Int) {
         self.file = file
         self.budget = budget
         self.maxDepth = maxDepth
+    }
+
+    /// The documents composed, viewing one tree.
+    var documents: [YAMLDocument] {
+        let tree = YAMLTree(records: records, texts: texts, children: children)
+        return roots.enumerated().map { YAMLDocument(file: file, index: $0.offset, root: YAMLNode(tree: tree, index: $0.element)) }
     }
 
     mutating func run(bytes: [UInt8]) {
@@ -138,10 +147,10 @@ struct YAMLComposer {
         case YAML_DOCUMENT_END_EVENT:
             documentCount += 1
             if let root {
-                if case .scalar(let scalar) = root.content, scalar.resolved(tag: root.tag) == .null {
+                if isNull(root) {
                     diagnostics.append(Diagnostic(.yamlEmptyDocument, "document is empty", at: location(documentStart)))
                 } else {
-                    documents.append(YAMLDocument(file: file, index: documents.count, root: root))
+                    roots.append(root)
                 }
             }
         case YAML_SCALAR_EVENT:
@@ -164,8 +173,10 @@ struct YAMLComposer {
                         at: location(start, end)))
             }
             let tag = checkedTag(data.tag, at: start)
-            let node = YAMLNode(content: .scalar(YAMLScalar(value: text, style: style)), range: SourceRange(start: start, end: end), tag: tag)
-            return complete(node, size: 1, anchor: string(data.anchor), at: start)
+            texts.append(text)
+            let record = Record(
+                kind: .scalar, style: style, first: Int32(texts.count - 1), count: 0, range: SourceRange(start: start, end: end), tag: tag)
+            return complete(record, size: 1, anchor: string(data.anchor), at: start)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             if stack.count >= maxDepth {
                 diagnostics.append(
@@ -176,13 +187,21 @@ struct YAMLComposer {
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let tagPointer = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             let anchorPointer = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            stack.append(Frame(isMapping: isMapping, start: start, tag: checkedTag(tagPointer, at: start), anchor: string(anchorPointer)))
+            stack.append(
+                Frame(
+                    isMapping: isMapping, start: start, tag: checkedTag(tagPointer, at: start), anchor: string(anchorPointer),
+                    firstPending: pending.count))
             return spend(1, at: start)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
-            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items)
-            let node = YAMLNode(content: content, range: SourceRange(start: frame.start, end: end), tag: frame.tag)
-            return complete(node, size: frame.size, anchor: frame.anchor, at: frame.start)
+            let first = children.count
+            children.append(contentsOf: pending[frame.firstPending...])
+            pending.removeSubrange(frame.firstPending...)
+            let count = children.count - first
+            let record = Record(
+                kind: frame.isMapping ? .mapping : .sequence, style: .plain, first: Int32(first), count: Int32(frame.isMapping ? count / 2 : count),
+                range: SourceRange(start: frame.start, end: end), tag: frame.tag)
+            return complete(record, size: frame.size, anchor: frame.anchor, at: frame.start)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             guard let anchored = anchors[name] else {
@@ -190,61 +209,84 @@ struct YAMLComposer {
                 return false
             }
             guard spend(anchored.size, at: start, end: end) else { return false }
-            var node = anchored.node
-            node.range = SourceRange(start: start, end: end)
-            return complete(node, size: anchored.size, anchor: nil, at: start, alreadySpent: true)
+            var record = records[Int(anchored.record)]
+            record.range = SourceRange(start: start, end: end)
+            return complete(record, size: anchored.size, anchor: nil, at: start, alreadySpent: true)
         default:
             break
         }
         return true
     }
 
-    /// Attaches a finished node to its parent (or makes it the document root).
-    private mutating func complete(_ node: YAMLNode, size: Int, anchor: String?, at start: SourcePosition, alreadySpent: Bool = false) -> Bool {
-        if !alreadySpent, case .scalar = node.content, !spend(1, at: start) { return false }
-        if let anchor { anchors[anchor] = (node, size) }
+    /// Whether `record` is a null scalar.
+    private func isNull(_ record: Int32) -> Bool {
+        let record = records[Int(record)]
+        return record.kind == .scalar && YAMLScalar(value: texts[Int(record.first)], style: record.style).resolved(tag: record.tag) == .null
+    }
+
+    /// Adds a finished node and attaches it to its parent (or makes it the document root).
+    private mutating func complete(_ record: Record, size: Int, anchor: String?, at start: SourcePosition, alreadySpent: Bool = false) -> Bool {
+        if !alreadySpent, record.kind == .scalar, !spend(1, at: start) { return false }
+        records.append(record)
+        let index = Int32(records.count - 1)
+        if let anchor { anchors[anchor] = (index, size) }
         guard var parent = stack.popLast() else {
-            root = node
+            root = index
             return true
         }
         defer { stack.append(parent) }
         parent.size += size
         guard parent.isMapping else {
-            parent.items.append(node)
+            pending.append(index)
             return true
         }
         guard let key = parent.pendingKey else {
             // This node is a key.
-            guard case .scalar(let scalar) = node.content, scalar.resolved(tag: node.tag) != .null else {
+            parent.pendingKey = index
+            guard record.kind == .scalar, !isNull(index) else {
+                let description = record.kind == .sequence ? "a list" : record.kind == .mapping ? "a mapping" : "null"
                 diagnostics.append(
-                    Diagnostic(.yamlComplexKey, "mapping keys must be plain text, not \(node.kindDescription)", at: location(node.range.start, node.range.end)))
-                parent.pendingKey = ("", node.range)
+                    Diagnostic(
+                        .yamlComplexKey, "mapping keys must be plain text, not \(description)", at: location(record.range.start, record.range.end)))
                 parent.skipValue = true
                 return true
             }
-            parent.pendingKey = (scalar.value, node.range)
-            if let first = parent.firstRange(of: scalar.value) {
+            let key = texts[Int(record.first)]
+            if let first = firstRange(of: key, in: parent) {
                 diagnostics.append(
                     Diagnostic(
                         .yamlDuplicateKey,
-                        "duplicate key '\(scalar.value)'",
-                        at: location(node.range.start, node.range.end),
+                        "duplicate key '\(key)'",
+                        at: location(record.range.start, record.range.end),
                         hints: ["remove one of the two; YAML keeps neither reliably"],
                         notes: [DiagnosticNote("first defined here", at: SourceLocation(file: file, range: first))]
                     )
                 )
                 parent.skipValue = true
-            } else if parent.entries.count >= Frame.searchedKeys {
-                parent.seenKeys[scalar.value] = node.range
+            } else if (pending.count - parent.firstPending) / 2 >= Frame.searchedKeys {
+                parent.seenKeys[key] = record.range
             }
             return true
         }
         if !parent.skipValue {
-            parent.entries.append(YAMLMappingEntry(key: key.key, keyRange: key.range, value: node))
+            pending.append(key)
+            pending.append(index)
         }
         parent.pendingKey = nil
         parent.skipValue = false
         return true
+    }
+
+    /// Where `key` was first written in the mapping `frame`, if it was.
+    private func firstRange(of key: String, in frame: Frame) -> SourceRange? {
+        var position = frame.firstPending
+        let searched = min(pending.count, frame.firstPending + 2 * Frame.searchedKeys)
+        while position < searched {
+            let record = records[Int(pending[position])]
+            if texts[Int(record.first)] == key { return record.range }
+            position += 2
+        }
+        return frame.seenKeys[key]
     }
 
     /// Counts `count` more nodes against the budget; reports and stops past it.
