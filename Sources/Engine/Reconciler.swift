@@ -74,9 +74,15 @@ public enum Reconciler {
 
     /// Plans `desired` against a snapshot already read.
     public static func plan(_ desired: DesiredState, snapshot: StoreSnapshot, options: PlanOptions, toolVersion: String) async -> PlanOutcome {
+        await plan(desired, index: SnapshotIndex(snapshot), options: options, toolVersion: toolVersion)
+    }
+
+    /// Plans `desired` against a snapshot already read and indexed (while the manifests loaded).
+    public static func plan(_ desired: DesiredState, index: SnapshotIndex, options: PlanOptions, toolVersion: String) async -> PlanOutcome {
+        let snapshot = index.snapshot
         let (resolved, resolveDiagnostics) = DesiredStateResolver(directory: snapshot.directory, source: snapshot.directorySource).resolve(desired)
         guard let resolved else { return PlanOutcome(plan: nil, diagnostics: resolveDiagnostics, snapshot: snapshot, resolved: nil) }
-        let result = Planner.plan(resolved, against: snapshot, options: options)
+        let result = Planner.plan(resolved, against: index, options: options)
         let diagnostics = resolveDiagnostics + result.diagnostics
         guard !diagnostics.containsErrors else { return PlanOutcome(plan: nil, diagnostics: diagnostics, snapshot: snapshot, resolved: resolved) }
         var labels: [String: String] = [:]

@@ -41,24 +41,24 @@ enum ManifestInput {
             plan.basis.tenant = graph.identity.id
             return (plan, target.state, outcome.snapshot, target)
         }
-        // An existing store is read (read-only, so bad manifests still write nothing) while the
-        // manifests load: two cores, two halves of the work.
+        // An existing store is read (read-only, so bad manifests still write nothing) and indexed
+        // for planning while the manifests load: two cores, two halves of the work.
         let session = try await options.openForPlanning(creating: forApply, lockTimeout: lockTimeout)
-        let early = session.reader.map { reader in Task { try await reader.snapshot() } }
+        let early = session.reader.map { reader in Task { SnapshotIndex(try await reader.snapshot()) } }
         let input = load(paths)
         guard let state = input.state else { throw ExitStatus.failure }
-        let snapshot = try? await early?.value
+        let index = try? await early?.value
         // A plan reads the existing store; only an apply (or an older store to upgrade) opens it
         // for writing.
         let store: any StateStore
-        if let reader = session.reader, snapshot != nil, !forApply {
+        if let reader = session.reader, index != nil, !forApply {
             store = reader
         } else {
             store = try await session.writable()
         }
         let outcome: PlanOutcome
-        if let snapshot {
-            outcome = await Reconciler.plan(state, snapshot: snapshot, options: guards.planOptions, toolVersion: EntitleCommand.version)
+        if let index {
+            outcome = await Reconciler.plan(state, index: index, options: guards.planOptions, toolVersion: EntitleCommand.version)
         } else {
             outcome = try await Reconciler.plan(state, store: store, options: guards.planOptions, toolVersion: EntitleCommand.version)
         }

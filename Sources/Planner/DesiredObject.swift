@@ -37,13 +37,18 @@ public struct DesiredObject: Sendable {
 public struct ResolvedDesiredState: Sendable {
     /// Every desired object, by address.
     public var objects: [ObjectAddress: DesiredObject]
+    /// Every address, in the order the manifests declare the objects (catalogs with their resources,
+    /// packages with their policies and resources, organizations, settings; each by name): the
+    /// order a plan visits them in.
+    public var addresses: [ObjectAddress]
     /// Labels for the directory object ids that appear in specs (`group 'External collaboration'`), so
     /// plans can show people names rather than bare ids.
     public var labels: [String: String]
 
-    /// Creates a resolved desired state.
-    public init(objects: [ObjectAddress: DesiredObject], labels: [String: String]) {
+    /// Creates a resolved desired state; without `addresses`, objects are visited in address order.
+    public init(objects: [ObjectAddress: DesiredObject], addresses: [ObjectAddress]? = nil, labels: [String: String]) {
         self.objects = objects
+        self.addresses = addresses ?? objects.keys.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
         self.labels = labels
     }
 }

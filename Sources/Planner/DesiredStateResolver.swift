@@ -59,8 +59,11 @@ public struct DesiredStateResolver {
     public func resolve(_ state: DesiredState) -> (state: ResolvedDesiredState?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var resolved: [Reference: DirectoryObject] = [:]
-        for (reference, sites) in state.referenceSites.sorted(by: { $0.key.description < $1.key.description }) {
-            guard let kind = directoryKind(of: reference.kind) else { continue }
+        // Directory references only, in a stable order: each one's text is made once for the sort.
+        let directoryReferences = state.referenceSites.compactMap { reference, sites in
+            directoryKind(of: reference.kind).map { (text: reference.description, reference: reference, kind: $0, sites: sites) }
+        }
+        for (_, reference, kind, sites) in directoryReferences.sorted(by: { $0.text < $1.text }) {
             switch lookUp(reference.name, kind: kind) {
             case .found(let object): resolved[reference] = object
             case .unknown(let candidates):
@@ -121,8 +124,12 @@ public struct DesiredStateResolver {
         }
 
         var objects: [ObjectAddress: DesiredObject] = [:]
+        var addresses: [ObjectAddress] = []
+        func insert(_ object: DesiredObject) {
+            if objects.updateValue(object, forKey: object.address) == nil { addresses.append(object.address) }
+        }
         func add(_ address: ObjectAddress, _ displayName: String, _ spec: CanonicalValue) {
-            objects[address] = DesiredObject(address: address, displayName: displayName, spec: planForm(spec), origin: state.origins[address])
+            insert(DesiredObject(address: address, displayName: displayName, spec: planForm(spec), origin: state.origins[address]))
         }
         func addResource(_ resource: ResourceReference, catalog: String) {
             guard let object = resolved[reference(for: resource)] else { return }
@@ -130,7 +137,7 @@ public struct DesiredStateResolver {
             guard objects[address] == nil else { return }
             let spec = CanonicalValue.fields(["resource": .object([CanonicalField(name: resource.key, value: .string(object.id))])])
             let origin = state.referenceSites[reference(for: resource)]?.first
-            objects[address] = DesiredObject(address: address, displayName: object.displayName, spec: spec, origin: origin)
+            insert(DesiredObject(address: address, displayName: object.displayName, spec: spec, origin: origin))
         }
         for catalog in state.catalogs {
             add(.catalog(catalog.name), catalog.displayName, catalog.canonicalValue.removingField("resources"))
@@ -141,14 +148,16 @@ public struct DesiredStateResolver {
         // after them (the first package to need one is its origin).
         for package in state.accessPackages {
             let address = ObjectAddress.accessPackage(package.name)
-            objects[address] = DesiredObject(address: address, displayName: package.displayName, origin: state.origins[address]) {
-                planForm(package.canonicalValue)
-            }
+            insert(
+                DesiredObject(address: address, displayName: package.displayName, origin: state.origins[address]) {
+                    planForm(package.canonicalValue)
+                })
             for policy in package.policies {
                 let address = ObjectAddress.policy(package: package.name, policy: policy.name)
-                objects[address] = DesiredObject(address: address, displayName: policy.displayName, origin: state.origins[address]) {
-                    planForm(policy.canonicalValue)
-                }
+                insert(
+                    DesiredObject(address: address, displayName: policy.displayName, origin: state.origins[address]) {
+                        planForm(policy.canonicalValue)
+                    })
             }
         }
         for package in state.accessPackages {
@@ -161,7 +170,7 @@ public struct DesiredStateResolver {
 
         var labels: [String: String] = [:]
         for object in resolved.values { labels[object.id] = "\(object.kind.rawValue) '\(object.label)'" }
-        return (ResolvedDesiredState(objects: objects, labels: labels), diagnostics)
+        return (ResolvedDesiredState(objects: objects, addresses: addresses, labels: labels), diagnostics)
     }
 
     /// How a live tenant is searched for a name of `kind`, so the person can tell a typo from a

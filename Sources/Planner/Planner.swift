@@ -33,12 +33,19 @@ public struct PlannerResult: Sendable {
 public enum Planner {
     /// The plan from `snapshot` to `desired`.
     public static func plan(_ desired: ResolvedDesiredState, against snapshot: StoreSnapshot, options: PlanOptions = PlanOptions()) -> PlannerResult {
-        var context = Context(desired: desired, snapshot: snapshot)
+        plan(desired, against: SnapshotIndex(snapshot), options: options)
+    }
+
+    /// The plan from an indexed snapshot to `desired`.
+    public static func plan(_ desired: ResolvedDesiredState, against index: SnapshotIndex, options: PlanOptions = PlanOptions()) -> PlannerResult {
+        let snapshot = index.snapshot
+        var context = Context(desired: desired, index: index)
         var changes: [PlannedChange] = []
         var unchanged = 0
         var untouched: [DesiredObject] = []
-        let ordered = desired.objects.values.map { ($0.address.kind.dependencyRank, $0.address.description, $0) }
-            .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.2)
+        // In the manifests' order: any fixed order makes the same plan (changes are put in apply
+        // order below), and this one costs no sorting.
+        let ordered = desired.addresses.compactMap { desired.objects[$0] }
         // Making each object's spec and telling it unchanged is most of a plan's work, one object
         // at a time: on every core. A spec is kept only when its object may change.
         let reader = context
@@ -61,7 +68,7 @@ public enum Planner {
         // every object whose stored spec refers to the old id is rewritten too, in the same apply.
         let renewed = Set(
             changes.filter { $0.action == .replace || ($0.action == .create && $0.reason == .deletedOutsideEntitle) }
-                .compactMap { context.inventory[$0.address]?.objectID })
+                .compactMap { context.index.inventory[$0.address]?.objectID })
         for object in untouched {
             if !renewed.isEmpty, let current = context.current(object.address),
                 ReferenceRewriter.references(in: current.object.spec).contains(where: { renewed.contains($0.name) })
@@ -107,39 +114,18 @@ public enum Planner {
     /// The state of one planning run.
     private struct Context: Sendable {
         let desired: ResolvedDesiredState
-        let snapshot: StoreSnapshot
-        let names: ManagedNames
-        let inventory: [ObjectAddress: InventoryEntry]
-        let live: [String: LiveObject]
-        let managedIDs: Set<String>
-        /// Objects by parent id, unmanaged objects by kind and lowercased display name, catalog
-        /// resources by catalog and resource id: built once, so planning stays linear.
-        let children: [String: [LiveObject]]
-        let unmanagedByName: [String: [LiveObject]]
-        let catalogResources: Set<String>
+        let index: SnapshotIndex
         var diagnostics: [Diagnostic] = []
 
-        init(desired: ResolvedDesiredState, snapshot: StoreSnapshot) {
+        init(desired: ResolvedDesiredState, index: SnapshotIndex) {
             self.desired = desired
-            self.snapshot = snapshot
-            names = ManagedNames(snapshot: snapshot)
-            inventory = Dictionary(snapshot.inventory.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
-            live = Dictionary(snapshot.objects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            managedIDs = Set(snapshot.inventory.map(\.objectID))
-            children = Dictionary(grouping: snapshot.objects.filter { $0.parentID != nil }, by: { $0.parentID ?? "" })
-            let managed = managedIDs
-            unmanagedByName = Dictionary(
-                grouping: snapshot.objects.filter { !managed.contains($0.id) && !$0.isBuiltIn }, by: { Self.nameKey($0.kind, $0.displayName) })
-            catalogResources = Set(
-                snapshot.objects.filter { $0.kind == .catalogResource }.map { "\($0.parentID ?? "")/\(Self.resourceID(of: $0.spec) ?? "")" })
+            self.index = index
         }
-
-        static func nameKey(_ kind: ObjectKind, _ displayName: String) -> String { kind.rawValue + "/" + displayName.lowercased() }
 
         /// The current object at a managed address and its spec in plan form.
         func current(_ address: ObjectAddress) -> (entry: InventoryEntry, object: LiveObject, spec: CanonicalValue)? {
-            guard let entry = inventory[address], let object = live[entry.objectID] else { return nil }
-            return (entry, object, names.planForm(object.spec, of: object.kind))
+            guard let entry = index.inventory[address], let object = index.live[entry.objectID] else { return nil }
+            return (entry, object, index.names.planForm(object.spec, of: object.kind))
         }
 
         /// What one pass over a desired object tells: whether the store holds it as it is, whether
@@ -159,12 +145,12 @@ public enum Planner {
         /// Whether `address` is a package whose catalog changes: Graph cannot move a package between
         /// catalogs, so the package is replaced, and its policies with it.
         func catalogChanged(_ address: ObjectAddress, spec: CanonicalValue) -> Bool {
-            guard case .accessPackage = address, let entry = inventory[address], let current = live[entry.objectID] else { return false }
+            guard case .accessPackage = address, let entry = index.inventory[address], let current = index.live[entry.objectID] else { return false }
             // The catalog a package is in is its parent; the spec field only repeats it (and
             // is read, in plan form, only when there is no parent).
             let catalog =
-                current.parentID.map { CanonicalValue.string(names.name(ofID: $0) ?? $0) }
-                ?? names.planForm(current.spec, of: current.kind)[field: "catalog"]
+                current.parentID.map { CanonicalValue.string(index.names.name(ofID: $0) ?? $0) }
+                ?? index.names.planForm(current.spec, of: current.kind)[field: "catalog"]
             return catalog != spec[field: "catalog"]
         }
 
@@ -198,7 +184,7 @@ public enum Planner {
                 // The store already matches the manifests but not what entitle last applied (the
                 // change was made outside entitle, then written into the manifests): record it as
                 // applied, so drift stops reporting it.
-                let lastApplied = names.planForm(current.entry.spec, of: current.object.kind)
+                let lastApplied = index.names.planForm(current.entry.spec, of: current.object.kind)
                 guard lastApplied != spec else { return nil }
                 return PlannedChange(
                     address: address, action: .import, reason: .recordsOutsideChange, objectID: current.object.id,
@@ -215,25 +201,25 @@ public enum Planner {
         /// objects of a plan are unchanged, and this way their stored specs are never parsed.
         /// Anything else (no stored text, a text that differs) goes the long way.
         func matchesStore(_ address: ObjectAddress, spec: CanonicalValue) -> Bool {
-            guard let entry = inventory[address], let current = live[entry.objectID], let text = current.storedSpec.text,
+            guard let entry = index.inventory[address], let current = index.live[entry.objectID], let text = current.storedSpec.text,
                 entry.storedSpec === current.storedSpec || entry.storedSpec.text == text
             else { return false }
-            return names.storeForm(spec).isCompactJSON(text)
+            return index.names.storeForm(spec).isCompactJSON(text)
         }
 
         /// A create, an adoption of a built-in singleton, or a refusal for a collision.
         mutating func creation(of object: DesiredObject, spec: CanonicalValue) -> PlannedChange? {
             let address = object.address
-            let missing = inventory[address] != nil
+            let missing = index.inventory[address] != nil
             let reason: PlanReason? = missing ? .deletedOutsideEntitle : nil
-            if case .catalogResource(let catalog, let resource) = address, let catalogID = names.id(of: .catalog, named: catalog) {
+            if case .catalogResource(let catalog, let resource) = address, let catalogID = index.names.id(of: .catalog, named: catalog) {
                 // A resource already in the catalog is used as it is, managed or not.
-                let present = catalogResources.contains("\(catalogID)/\(resource)")
+                let present = index.catalogResources.contains("\(catalogID)/\(resource)")
                 if present, !missing { return nil }
             }
-            if address == .settings, let settings = snapshot.objects.first(where: { $0.kind == .settings }) {
+            if address == .settings, let settings = index.snapshot.objects.first(where: { $0.kind == .settings }) {
                 // The settings always exist: manage them from now on, writing them only if they differ.
-                let current = names.planForm(settings.spec)
+                let current = index.names.planForm(settings.spec)
                 let fieldChanges = FieldDiff.changes(from: current, to: spec)
                 return PlannedChange(
                     address: address, action: fieldChanges.isEmpty ? .import : .update, reason: .adoptsTenantSettings, objectID: settings.id,
@@ -258,36 +244,36 @@ public enum Planner {
             let kind = object.address.kind
             let parentID: String?? =
                 switch object.address {
-                case .policy(let package, _): .some(inventory[.accessPackage(package)]?.objectID)
+                case .policy(let package, _): .some(index.inventory[.accessPackage(package)]?.objectID)
                 // A resource is in one catalog: the same group in another catalog is no collision.
-                case .catalogResource(let catalog, _): .some(names.id(of: .catalog, named: catalog))
+                case .catalogResource(let catalog, _): .some(index.names.id(of: .catalog, named: catalog))
                 case .accessPackage:
                     .some(
                         spec[field: "catalog"].flatMap { catalog in
-                            if case .string(let name) = catalog { names.id(of: .catalog, named: name) } else { nil }
+                            if case .string(let name) = catalog { index.names.id(of: .catalog, named: name) } else { nil }
                         })
                 default: .none
                 }
             if case .some(nil) = parentID { return nil }  // the parent is new, so nothing can collide
-            return unmanagedByName[Self.nameKey(kind, object.displayName)]?.first { candidate in
+            return index.unmanagedByName[SnapshotIndex.nameKey(kind, object.displayName)]?.first { candidate in
                 parentID == nil || candidate.parentID == parentID ?? nil
             }
         }
 
         func deletion(of entry: InventoryEntry) -> PlannedChange {
-            guard let object = live[entry.objectID] else {
+            guard let object = index.live[entry.objectID] else {
                 return PlannedChange(
                     address: entry.address, action: .delete, reason: .deletedOutsideEntitle, objectID: entry.objectID,
-                    displayName: Self.displayName(of: entry.spec) ?? entry.address.description, before: names.planForm(entry.spec))
+                    displayName: Self.displayName(of: entry.spec) ?? entry.address.description, before: index.names.planForm(entry.spec))
             }
             return PlannedChange(
                 address: entry.address, action: .delete,
                 reason: object.isBuiltIn ? .stopsManagingBuiltIn : entry.address.kind == .catalogResource ? .noLongerUsed : .removedFromManifests,
-                objectID: object.id, displayName: object.displayName, before: names.planForm(object.spec))
+                objectID: object.id, displayName: object.displayName, before: index.names.planForm(object.spec))
         }
 
         mutating func checkAssignments(_ object: LiveObject, address: ObjectAddress, origin: SourceLocation?) {
-            guard let count = snapshot.activeAssignments[object.id], count > 0 else { return }
+            guard let count = index.snapshot.activeAssignments[object.id], count > 0 else { return }
             diagnostics.append(
                 Diagnostic(
                     .planActiveAssignments,
@@ -300,9 +286,9 @@ public enum Planner {
         mutating func checkDeletes(_ changes: [PlannedChange]) {
             let removed = Set(changes.filter { $0.action == .delete || $0.action == .replace }.compactMap(\.objectID))
             for change in changes where change.action == .delete {
-                guard let id = change.objectID, let object = live[id], !object.isBuiltIn else { continue }
+                guard let id = change.objectID, let object = index.live[id], !object.isBuiltIn else { continue }
                 checkAssignments(object, address: change.address, origin: nil)
-                let held = (children[id] ?? []).filter { !removed.contains($0.id) }
+                let held = (index.children[id] ?? []).filter { !removed.contains($0.id) }
                 guard let first = held.first else { continue }
                 diagnostics.append(
                     Diagnostic(
@@ -312,8 +298,8 @@ public enum Planner {
                         hints: ["keep \(change.address) in the manifests, or remove or import what it holds first"]))
             }
             for change in changes where change.action == .replace {
-                guard let id = change.objectID, live[id] != nil else { continue }
-                let held = (children[id] ?? []).filter { !removed.contains($0.id) }
+                guard let id = change.objectID, index.live[id] != nil else { continue }
+                let held = (index.children[id] ?? []).filter { !removed.contains($0.id) }
                 guard let first = held.first else { continue }
                 diagnostics.append(
                     Diagnostic(
@@ -328,7 +314,7 @@ public enum Planner {
             // The guard counts what the plan's summary and 'entitle show' count: every managed
             // object, catalog resources included.
             let deletes = changes.filter { $0.action == .delete }.count
-            let managed = snapshot.inventory.count
+            let managed = index.snapshot.inventory.count
             guard deletes > 0 else { return }
             if deletes > options.maxDeletes {
                 diagnostics.append(
@@ -354,11 +340,6 @@ public enum Planner {
                 let value = AllowedTargetScope(rawValue: scope)
             else { return false }
             return value.isExternal
-        }
-
-        static func resourceID(of spec: CanonicalValue) -> String? {
-            guard case .object(let fields)? = spec[field: "resource"], case .string(let id)? = fields.first?.value else { return nil }
-            return id
         }
 
         static func displayName(of spec: CanonicalValue) -> String? {
