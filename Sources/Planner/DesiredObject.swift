@@ -14,22 +14,44 @@ public struct DesiredObject: Sendable {
     public var displayName: String
     /// Where the manifest declares it (a catalog resource: where a package first needs it).
     public var origin: SourceLocation?
-    private let makeSpec: @Sendable () -> CanonicalValue
+    private let makeWritten: @Sendable () -> CanonicalValue
+    private let resolveName: @Sendable (Reference.Kind, String) -> String?
 
     /// The canonical spec in plan form, made anew on every call.
-    public var spec: CanonicalValue { makeSpec() }
+    public var spec: CanonicalValue { resolving(written()) }
 
-    /// Creates a desired object whose spec is made by `spec` when asked for.
-    public init(address: ObjectAddress, displayName: String, origin: SourceLocation? = nil, spec: @escaping @Sendable () -> CanonicalValue) {
+    /// Creates a desired object whose spec is `written` (as the manifests write it, made when asked
+    /// for) with each name `resolve` knows replaced (directory names by object ids).
+    public init(
+        address: ObjectAddress, displayName: String, origin: SourceLocation? = nil, written: @escaping @Sendable () -> CanonicalValue,
+        resolve: @escaping @Sendable (Reference.Kind, String) -> String?
+    ) {
         self.address = address
         self.displayName = displayName
         self.origin = origin
-        self.makeSpec = spec
+        self.makeWritten = written
+        self.resolveName = resolve
     }
 
-    /// Creates a desired object with a spec already made.
+    /// Creates a desired object with a spec already in plan form.
     public init(address: ObjectAddress, displayName: String, spec: CanonicalValue, origin: SourceLocation? = nil) {
-        self.init(address: address, displayName: displayName, origin: origin) { spec }
+        self.init(address: address, displayName: displayName, origin: origin, written: { spec }, resolve: { _, _ in nil })
+    }
+
+    /// The spec as the manifests write it, names unresolved.
+    func written() -> CanonicalValue { makeWritten() }
+
+    /// `name`, a reference of `kind`, as the plan form writes it.
+    func resolvedName(_ kind: Reference.Kind, _ name: String) -> String { resolveName(kind, name) ?? name }
+
+    /// `written` in plan form; with `next`, each reference in plan form is then rewritten by `next`
+    /// too, in the same walk (the store form, without making the plan form first).
+    func resolving(_ written: CanonicalValue, then next: ((Reference.Kind, String) -> String?)? = nil) -> CanonicalValue {
+        guard let next else { return ReferenceRewriter.rewrite(written, resolveName) }
+        return ReferenceRewriter.rewrite(written) { kind, name in
+            let resolved = resolvedName(kind, name)
+            return next(kind, resolved) ?? resolved
+        }
     }
 }
 

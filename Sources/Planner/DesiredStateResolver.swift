@@ -116,11 +116,10 @@ public struct DesiredStateResolver {
         guard !diagnostics.containsErrors else { return (nil, diagnostics) }
         let names = organizationNames
         let ids = resolved
-        @Sendable func planForm(_ spec: CanonicalValue) -> CanonicalValue {
-            ReferenceRewriter.rewrite(spec) { kind, name in
-                if kind == .connectedOrganization { return names[name] }
-                return ids[Reference(kind, name)]?.id
-            }
+        /// Directory names to object ids, connected organizations' display names to manifest names.
+        let resolve: @Sendable (Reference.Kind, String) -> String? = { kind, name in
+            if kind == .connectedOrganization { return names[name] }
+            return ids[Reference(kind, name)]?.id
         }
 
         var objects: [ObjectAddress: DesiredObject] = [:]
@@ -129,7 +128,7 @@ public struct DesiredStateResolver {
             if objects.updateValue(object, forKey: object.address) == nil { addresses.append(object.address) }
         }
         func add(_ address: ObjectAddress, _ displayName: String, _ spec: CanonicalValue) {
-            insert(DesiredObject(address: address, displayName: displayName, spec: planForm(spec), origin: state.origins[address]))
+            insert(DesiredObject(address: address, displayName: displayName, origin: state.origins[address], written: { spec }, resolve: resolve))
         }
         func addResource(_ resource: ResourceReference, catalog: String) {
             guard let object = resolved[reference(for: resource)] else { return }
@@ -149,15 +148,15 @@ public struct DesiredStateResolver {
         for package in state.accessPackages {
             let address = ObjectAddress.accessPackage(package.name)
             insert(
-                DesiredObject(address: address, displayName: package.displayName, origin: state.origins[address]) {
-                    planForm(package.canonicalValue)
-                })
+                DesiredObject(
+                    address: address, displayName: package.displayName, origin: state.origins[address], written: { package.canonicalValue },
+                    resolve: resolve))
             for policy in package.policies {
                 let address = ObjectAddress.policy(package: package.name, policy: policy.name)
                 insert(
-                    DesiredObject(address: address, displayName: policy.displayName, origin: state.origins[address]) {
-                        planForm(policy.canonicalValue)
-                    })
+                    DesiredObject(
+                        address: address, displayName: policy.displayName, origin: state.origins[address], written: { policy.canonicalValue },
+                        resolve: resolve))
             }
         }
         for package in state.accessPackages {

@@ -69,11 +69,15 @@ public struct ManagedNames: Sendable {
     /// `spec` with names of managed objects replaced by their ids; names it does not know stay
     /// as they are (an unmanaged object already referred to by id).
     public func storeForm(_ spec: CanonicalValue) -> CanonicalValue {
-        ReferenceRewriter.rewrite(spec) { kind, value in
-            switch kind {
-            case .catalog, .accessPackage, .connectedOrganization: idByName[kind]?[value]
-            default: nil
-            }
+        ReferenceRewriter.rewrite(spec, storeID)
+    }
+
+    /// What a reference of `kind` to `name` becomes in store form: the id of a managed object so
+    /// named, or `nil` to leave it as it is.
+    public func storeID(_ kind: Reference.Kind, _ name: String) -> String? {
+        switch kind {
+        case .catalog, .accessPackage, .connectedOrganization: idByName[kind]?[name]
+        default: nil
         }
     }
 }

@@ -137,21 +137,29 @@ public enum Planner {
         }
 
         func assess(_ object: DesiredObject) -> Assessment {
-            let spec = object.spec
-            let matches = matchesStore(object.address, spec: spec)
-            return Assessment(matchesStore: matches, catalogChanged: catalogChanged(object.address, spec: spec), spec: matches ? nil : spec)
+            let written = object.written()
+            // A package's catalog, in plan form.
+            var catalog: CanonicalValue?
+            if case .string(let name)? = written[field: "catalog"] { catalog = .string(object.resolvedName(.catalog, name)) }
+            let moved = catalogChanged(object.address, to: catalog)
+            // The store form straight from the manifests' form, in one walk: most objects are
+            // unchanged, and their plan form is never needed.
+            if matchesStore(object.address, storeForm: { object.resolving(written, then: index.names.storeID) }) {
+                return Assessment(matchesStore: true, catalogChanged: moved, spec: nil)
+            }
+            return Assessment(matchesStore: false, catalogChanged: moved, spec: object.resolving(written))
         }
 
-        /// Whether `address` is a package whose catalog changes: Graph cannot move a package between
-        /// catalogs, so the package is replaced, and its policies with it.
-        func catalogChanged(_ address: ObjectAddress, spec: CanonicalValue) -> Bool {
+        /// Whether `address` is a package whose catalog changes (to `catalog`, in plan form): Graph
+        /// cannot move a package between catalogs, so the package is replaced, and its policies with it.
+        func catalogChanged(_ address: ObjectAddress, to catalog: CanonicalValue?) -> Bool {
             guard case .accessPackage = address, let entry = index.inventory[address], let current = index.live[entry.objectID] else { return false }
             // The catalog a package is in is its parent; the spec field only repeats it (and
             // is read, in plan form, only when there is no parent).
-            let catalog =
+            let currentCatalog =
                 current.parentID.map { CanonicalValue.string(index.names.name(ofID: $0) ?? $0) }
                 ?? index.names.planForm(current.spec, of: current.kind)[field: "catalog"]
-            return catalog != spec[field: "catalog"]
+            return currentCatalog != catalog
         }
 
         static func isReplaced(_ address: ObjectAddress, _ replacedPackages: Set<String>) -> Bool {
@@ -196,15 +204,15 @@ public enum Planner {
                 after: spec, fieldChanges: fieldChanges)
         }
 
-        /// Whether the store holds exactly `spec` at `address` and last applied exactly that, told
-        /// by comparing texts: the stored spec's text with the desired spec's in store form. Most
-        /// objects of a plan are unchanged, and this way their stored specs are never parsed.
+        /// Whether the store holds exactly `storeForm()` at `address` and last applied exactly that,
+        /// told by comparing texts: the stored spec's text with the desired spec's in store form.
+        /// Most objects of a plan are unchanged, and this way their stored specs are never parsed.
         /// Anything else (no stored text, a text that differs) goes the long way.
-        func matchesStore(_ address: ObjectAddress, spec: CanonicalValue) -> Bool {
+        func matchesStore(_ address: ObjectAddress, storeForm: () -> CanonicalValue) -> Bool {
             guard let entry = index.inventory[address], let current = index.live[entry.objectID], let text = current.storedSpec.text,
                 entry.storedSpec === current.storedSpec || entry.storedSpec.text == text
             else { return false }
-            return index.names.storeForm(spec).isCompactJSON(text)
+            return storeForm().isCompactJSON(text)
         }
 
         /// A create, an adoption of a built-in singleton, or a refusal for a collision.
