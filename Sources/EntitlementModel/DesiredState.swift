@@ -19,8 +19,9 @@ public struct DesiredState: Sendable {
     public var origins: [ObjectAddress: SourceLocation]
     /// Every place each directory or cross-manifest reference is written.
     public var referenceSites: [Reference: [SourceLocation]]
-    /// The SHA-256 of the manifest files this state was read from (their bytes, in path order), as
-    /// 64 hex digits: the manifests a plan names as its basis. Empty for a state not read from files.
+    /// The SHA-256 of the manifest files this state was read from (of their contents, whatever
+    /// their paths), as 64 hex digits: the manifests a plan names as its basis. Any edit of a file
+    /// changes it, comments and spacing included. Empty for a state not read from files.
     public var manifestDigest = ""
 
     /// Creates a desired state.
@@ -45,7 +46,7 @@ public struct DesiredState: Sendable {
     }
 
     /// Calls `body` with every declared object's address and canonical spec, in address order,
-    /// building each spec only when it is visited (so a large state is walked one spec at a time).
+    /// building each spec only when it is visited.
     public func forEachCanonicalObject(_ body: (ObjectAddress, CanonicalValue) -> Void) {
         var entries: [(text: String, address: ObjectAddress, spec: () -> CanonicalValue)] = []
         entries.reserveCapacity(objectCount)

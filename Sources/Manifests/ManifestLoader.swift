@@ -46,7 +46,7 @@ public struct ManifestLoader: Sendable {
     public func load(files: [SourceFile]) -> ManifestLoadResult {
         let reader = YAMLReader(limits: limits)
         let decoder = ManifestDecoder(now: now)
-        let perFile = files.concurrentMap { file -> (diagnostics: [Diagnostic], manifests: [Manifest], documents: Int) in
+        let perFile = files.concurrentMap { file -> (diagnostics: [Diagnostic], manifests: [Manifest], documents: Int, digest: [UInt8]) in
             let read = reader.read(file)
             var diagnostics = read.diagnostics
             var manifests: [Manifest] = []
@@ -55,13 +55,13 @@ public struct ManifestLoader: Sendable {
                 diagnostics += decoded.diagnostics
                 if let manifest = decoded.manifest { manifests.append(manifest) }
             }
-            return (diagnostics, manifests, read.documents.count)
+            return (diagnostics, manifests, read.documents.count, Array(SHA256.hash(data: file.bytes)))
         }
         var diagnostics = perFile.flatMap(\.diagnostics)
         let manifests = perFile.flatMap(\.manifests)
         let documentCount = perFile.reduce(0) { $0 + $1.documents }
         var (state, crossProblems) = ManifestValidator().validate(manifests)
-        state.manifestDigest = Self.digest(of: files)
+        state.manifestDigest = Self.digest(ofFiles: perFile.map(\.digest))
         diagnostics += crossProblems
         if files.isEmpty {
             diagnostics.append(
@@ -71,16 +71,13 @@ public struct ManifestLoader: Sendable {
         return ManifestLoadResult(files: files, diagnostics: sorted, state: sorted.containsErrors ? nil : state, documentCount: documentCount)
     }
 
-    /// The SHA-256 of `files`' contents, in path order: each one's length in 8 bytes, then its
-    /// bytes, as lowercase hex. Paths are left out, so `manifests/` and `./manifests` give the
-    /// same digest. The bytes are in memory already: hashing them costs a hundredth of what
-    /// hashing every decoded object did.
-    static func digest(of files: [SourceFile]) -> String {
+    /// The SHA-256 of the files' SHA-256 digests, sorted, as lowercase hex: a digest of the
+    /// manifests' contents whatever the paths they are read by (`manifests/` or `./manifests`, in
+    /// any order). The bytes are in memory already, and each file is hashed where it is decoded:
+    /// a hundredth of what hashing every decoded object cost.
+    static func digest(ofFiles digests: [[UInt8]]) -> String {
         var hasher = SHA256()
-        for file in files.sorted(by: { $0.path < $1.path }) {
-            withUnsafeBytes(of: UInt64(file.bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
-            hasher.update(data: file.bytes)
-        }
+        for digest in digests.sorted(by: { $0.lexicographicallyPrecedes($1) }) { hasher.update(data: digest) }
         return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

@@ -1,8 +1,8 @@
 import Diagnostics
 import EntitlementModel
 
-/// One object the manifests declare, in plan form: directory references are object ids, references
-/// to managed objects are manifest names.
+/// One object the manifests declare. Its spec in plan form has directory references as object ids
+/// and references to managed objects as manifest names.
 ///
 /// Its spec is made when asked for, from the manifests' model, rather than kept: at 10,000 packages
 /// the specs of every object would be a third of a plan's memory, and a plan needs an object's spec
@@ -58,19 +58,24 @@ public struct DesiredObject: Sendable {
 /// The desired state with every name resolved against a store: the planner's input.
 public struct ResolvedDesiredState: Sendable {
     /// Every desired object, by address.
-    public var objects: [ObjectAddress: DesiredObject]
-    /// Every address, in the order the manifests declare the objects (catalogs with their resources,
-    /// packages with their policies and resources, organizations, settings; each by name): the
-    /// order a plan visits them in.
-    public var addresses: [ObjectAddress]
+    public private(set) var objects: [ObjectAddress: DesiredObject]
+    /// Every address of `objects` once, in the order the resolver made them (catalogs with their
+    /// resources, packages with their policies, the packages' resources, organizations, settings;
+    /// each by name): the order a plan visits them in. Set with `objects`, never apart from them.
+    public private(set) var addresses: [ObjectAddress]
     /// Labels for the directory object ids that appear in specs (`group 'External collaboration'`), so
     /// plans can show people names rather than bare ids.
     public var labels: [String: String]
 
-    /// Creates a resolved desired state; without `addresses`, objects are visited in address order.
+    /// Creates a resolved desired state; without `addresses` (or with a list that cannot be one
+    /// of each object's), objects are visited in address order.
     public init(objects: [ObjectAddress: DesiredObject], addresses: [ObjectAddress]? = nil, labels: [String: String]) {
         self.objects = objects
-        self.addresses = addresses ?? objects.keys.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        if let addresses, addresses.count == objects.count {
+            self.addresses = addresses
+        } else {
+            self.addresses = objects.keys.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        }
         self.labels = labels
     }
 }

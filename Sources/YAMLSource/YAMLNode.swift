@@ -1,36 +1,5 @@
 import Diagnostics
 
-/// The nodes of one YAML file, stored flat: one record per node, the scalars' texts, and the
-/// children of every sequence and mapping side by side in one array.
-///
-/// A file's nodes are made once and only read after, so three arrays hold them all, where a tree
-/// of values would make an array for every list and mapping and copy each node into its parent:
-/// at 10,000 manifests that was most of the reader's time.
-public final class YAMLTree: Sendable {
-    /// What one node is, and where its content lives.
-    struct Record: Sendable {
-        enum Kind: UInt8, Sendable { case scalar, sequence, mapping }
-        var kind: Kind
-        var style: YAMLScalar.Style
-        /// Scalar: index into `texts`. Sequence and mapping: index of the first child in `children`.
-        var first: Int32
-        /// Sequence: children. Mapping: entries (each is a key's record, then its value's).
-        var count: Int32
-        var range: SourceRange
-        var tag: String?
-    }
-
-    let records: [Record]
-    let texts: [String]
-    let children: [Int32]
-
-    init(records: [Record], texts: [String], children: [Int32]) {
-        self.records = records
-        self.texts = texts
-        self.children = children
-    }
-}
-
 /// One node of a YAML document, with the source range it came from: a view of its file's
 /// `YAMLTree`.
 ///
@@ -74,69 +43,7 @@ public struct YAMLNode: Sendable {
     public var tag: String? { record.tag }
 
     /// A short word for the node's kind, used in "expected …, found …" messages.
-    public var kindDescription: String {
-        switch content {
-        case .scalar(let scalar):
-            switch scalar.resolved(tag: tag) {
-            case .null: return "null"
-            case .bool: return "a boolean"
-            case .int: return "an integer"
-            case .float: return "a number"
-            case .string: return "a string"
-            }
-        case .sequence: return "a list"
-        case .mapping: return "a mapping"
-        }
-    }
-}
-
-/// The items of a sequence, in order.
-public struct YAMLSequence: RandomAccessCollection, Sendable {
-    let tree: YAMLTree
-    let first: Int
-    /// The number of elements.
-    public let count: Int
-
-    /// No items: what a null stands for where a list is expected.
-    public static let empty = YAMLSequence(tree: YAMLTree(records: [], texts: [], children: []), first: 0, count: 0)
-
-    /// Positions count from zero.
-    public var startIndex: Int { 0 }
-    /// Just past the last element.
-    public var endIndex: Int { count }
-
-    /// The item at `position`.
-    public subscript(position: Int) -> YAMLNode {
-        YAMLNode(tree: tree, index: tree.children[first + position])
-    }
-}
-
-/// The entries of a mapping, in source order, keys unique.
-public struct YAMLMapping: RandomAccessCollection, Sendable {
-    let tree: YAMLTree
-    let first: Int
-    /// The number of elements.
-    public let count: Int
-
-    /// Positions count from zero.
-    public var startIndex: Int { 0 }
-    /// Just past the last element.
-    public var endIndex: Int { count }
-
-    /// The entry at `position`.
-    public subscript(position: Int) -> YAMLMappingEntry {
-        let key = tree.records[Int(tree.children[first + 2 * position])]
-        return YAMLMappingEntry(
-            key: tree.texts[Int(key.first)], keyRange: key.range, value: YAMLNode(tree: tree, index: tree.children[first + 2 * position + 1]))
-    }
-
-    /// The entry of `key`, if written: compares the keys' texts without making the entries.
-    public func entry(_ key: String) -> YAMLMappingEntry? {
-        for position in 0..<count where tree.texts[Int(tree.records[Int(tree.children[first + 2 * position])].first)] == key {
-            return self[position]
-        }
-        return nil
-    }
+    public var kindDescription: String { record.kindDescription(texts: tree.texts) }
 }
 
 /// A scalar's text and style. Plain scalars are resolved by the YAML 1.2 core schema; quoted and

@@ -244,10 +244,10 @@ struct YAMLComposer {
             // This node is a key.
             parent.pendingKey = index
             guard record.kind == .scalar, !isNull(index) else {
-                let description = record.kind == .sequence ? "a list" : record.kind == .mapping ? "a mapping" : "null"
                 diagnostics.append(
                     Diagnostic(
-                        .yamlComplexKey, "mapping keys must be plain text, not \(description)", at: location(record.range.start, record.range.end)))
+                        .yamlComplexKey, "mapping keys must be plain text, not \(record.kindDescription(texts: texts))",
+                        at: location(record.range.start, record.range.end)))
                 parent.skipValue = true
                 return true
             }

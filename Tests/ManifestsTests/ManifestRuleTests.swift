@@ -382,6 +382,9 @@ func everyExternalScopeRequiresApproval(scope: String) {
     let plain = try digest([("manifests/a.yaml", catalog("a")), ("manifests/b.yaml", catalog("b"))])
     #expect(plain.count == 64 && plain.allSatisfy(\.isHexDigit))
     #expect(try digest([("./manifests/a.yaml", catalog("a")), ("./manifests/b.yaml", catalog("b"))]) == plain)
+    // Two roots given in either order, however spelt.
+    #expect(try digest([("./b/b.yaml", catalog("b")), ("a/a.yaml", catalog("a"))]) == plain)
+    #expect(try digest([("b/b.yaml", catalog("b")), ("a/a.yaml", catalog("a"))]) == plain)
     // The same documents, one comment more: other bytes, another digest.
     #expect(try digest([("manifests/a.yaml", catalog("a") + "# reviewed\n"), ("manifests/b.yaml", catalog("b"))]) != plain)
     // The same bytes split differently between files: another digest too.

@@ -171,3 +171,42 @@ func aFileWithoutDocumentsIsAnError(text: String) {
     let (result, marked) = read(marked: "a: ok\nb: 1️⃣\"External\\0 user\"\n")
     #expect(mismatches(result.diagnostics, [.init("1️⃣", .yamlNulCharacter)], in: marked).isEmpty)
 }
+
+/// A value dropped after a duplicate or non-text key (a whole nested mapping) leaves the mapping
+/// around it whole: the keys after it are read, in order, with their values.
+@Test func keysAfterADroppedValueAreReadWithTheirValues() throws {
+    let result = read("a: 1\na:\n  nested: {deep: [1, 2]}\n  more: x\n[c]: {z: 1}\nb: [2, 3]\nd: {e: f}\n")
+    #expect(result.diagnostics.map(\.id) == [.yamlDuplicateKey, .yamlComplexKey])
+    guard case .mapping(let entries) = try #require(result.documents.first).root.content else {
+        Issue.record("not a mapping")
+        return
+    }
+    #expect(entries.map(\.key) == ["a", "b", "d"])
+    guard case .scalar(let a) = entries[0].value.content, case .sequence(let b) = entries[1].value.content,
+        case .mapping(let d) = entries[2].value.content
+    else {
+        Issue.record("values out of place")
+        return
+    }
+    #expect(a.value == "1")
+    #expect(b.map(\.range.start.column) == [5, 8])
+    #expect(d.map(\.key) == ["e"] && d.entry("e")?.value.range.start == SourcePosition(line: 7, column: 8))
+}
+
+/// An alias of a mapping is the mapping again, at the alias's place, in every document of a file.
+@Test func anAliasedMappingIsReadAtTheAliasInEachDocument() throws {
+    let result = read("base: &b {x: 1, y: [2]}\ncopy: *b\n---\nother: &o [1, {k: v}]\nagain: *o\n")
+    #expect(result.diagnostics.isEmpty)
+    #expect(result.documents.count == 2)
+    guard case .mapping(let first) = try #require(result.documents.first).root.content,
+        case .mapping(let copied) = try #require(first.entry("copy")).value.content,
+        case .mapping(let second) = try #require(result.documents.last).root.content,
+        case .sequence(let again) = try #require(second.entry("again")).value.content
+    else {
+        Issue.record("aliases not expanded")
+        return
+    }
+    #expect(copied.map(\.key) == ["x", "y"])
+    #expect(first.entry("copy")?.value.range.start == SourcePosition(line: 2, column: 7))
+    #expect(again.count == 2 && again[1].kindDescription == "a mapping")
+}
