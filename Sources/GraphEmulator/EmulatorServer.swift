@@ -18,6 +18,12 @@ actor EmulatorServer {
     let faults: Faults
     private var requestCount = 0
     private var generator = SystemRandomNumberGenerator()
+    /// How many faults each request (by method, URL and body) has met in a row.
+    private var faultsInARow: [Int: Int] = [:]
+    /// A request meets at most this many injected faults in a row, then goes through: faults are
+    /// transient, and a client that retries as the Graph SDKs do by default (three retries) gets
+    /// through every time, so a test with faults injected cannot fail by chance.
+    static let maxFaultsInARow = 3
     private let log: FileHandle?
 
     init(tenant: EmulatedTenant, tokens: TokenService, faults: Faults, logPath: String?) {
@@ -80,7 +86,7 @@ actor EmulatorServer {
             }
             return .error(EmulatorError(404, "NotFound", "No route for \(method) \(path)."))
         }
-        if let fault = injectedFault() { return fault }
+        if let fault = injectedFault(for: Self.faultKey(method, path + "?" + (query ?? ""), body: bytes.hashValue)) { return fault }
         let permissions: Set<String>
         do {
             permissions = try await tokens.validate(authorization: headers["authorization"])
@@ -101,19 +107,33 @@ actor EmulatorServer {
         return await tenant.handle(request)
     }
 
-    /// Every `--throttle-every`th request gets 429 with `Retry-After`; a `--fail-rate` share get 503.
-    private func injectedFault() -> EmulatedResponse? {
+    /// Every `--throttle-every`th request gets 429 with `Retry-After`; a `--fail-rate` share get 503;
+    /// but the same request (`key`) never more than `maxFaultsInARow` times in a row.
+    private func injectedFault(for key: Int) -> EmulatedResponse? {
         requestCount += 1
+        let inARow = faultsInARow.removeValue(forKey: key) ?? 0
+        guard inARow < Self.maxFaultsInARow else { return nil }
         if faults.throttleEvery > 0, requestCount % faults.throttleEvery == 0 {
             var response = EmulatedResponse.error(
                 EmulatorError(429, "TooManyRequests", "Too many requests. Retry after the time the Retry-After header gives."))
             response.headers["Retry-After"] = "1"
+            faultsInARow[key] = inARow + 1
             return response
         }
         if faults.failRate > 0, Double.random(in: 0..<1, using: &generator) < faults.failRate {
+            faultsInARow[key] = inARow + 1
             return .error(EmulatorError(503, "ServiceUnavailable", "The service is temporarily unavailable. Try again later."))
         }
         return nil
+    }
+
+    /// What tells a request from others when counting its faults: its method, URL and body.
+    private static func faultKey(_ method: String, _ url: String, body: Int) -> Int {
+        var hasher = Hasher()
+        hasher.combine(method)
+        hasher.combine(url)
+        hasher.combine(body)
+        return hasher.finalize()
     }
 
     /// `POST /$batch`: at most 20 requests with unique ids and relative URLs; each answered on its
@@ -136,7 +156,7 @@ actor EmulatorServer {
             let response: EmulatedResponse
             if item["dependsOn"]?.arrayValue.contains(where: { statuses[$0.stringValue ?? ""].map { $0 >= 400 } ?? true }) == true {
                 response = .error(EmulatorError(424, "FailedDependency", "The request depends on a request that failed."))
-            } else if let fault = injectedFault() {
+            } else if let fault = injectedFault(for: Self.faultKey(method, url, body: item["body"]?.text.hashValue ?? 0)) {
                 response = fault
             } else {
                 let parts = url.split(separator: "?", maxSplits: 1).map(String.init)

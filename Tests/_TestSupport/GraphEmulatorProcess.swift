@@ -121,20 +121,27 @@ public final class GraphEmulatorProcess: @unchecked Sendable {
     /// Sends `method path` (below `/v1.0`) with a JSON body; returns the status and the parsed body.
     @discardableResult
     public func graph(_ method: String, _ path: String, _ body: Any? = nil) async throws -> (status: Int, body: [String: Any]) {
-        var request = URLRequest(url: try Self.url("\(url)/v1.0\(path)"))
-        request.httpMethod = method
-        request.setValue("Bearer \(try await token())", forHTTPHeaderField: "Authorization")
-        if let body {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        }
-        var (data, response) = try await URLSession.shared.data(for: request)
+        let token = try await token()
+        var answer = try await once(method, path, body, token: token)
         // Faults the emulator injects (--throttle-every, --fail-rate) meet this client too: it
         // waits and asks again, as any Graph client would.
-        for _ in 0..<20 where [429, 503].contains((response as? HTTPURLResponse)?.statusCode ?? 0) {
+        for _ in 0..<20 where [429, 503].contains(answer.status) {
             try await Task.sleep(for: .milliseconds(200))
-            (data, response) = try await URLSession.shared.data(for: request)
+            answer = try await once(method, path, body, token: token)
         }
+        return answer
+    }
+
+    /// Sends `method path` once, whatever the answer: the status and the parsed body.
+    public func once(_ method: String, _ path: String, _ body: Any? = nil, token: String) async throws -> (status: Int, body: [String: Any]) {
+        var request = URLRequest(url: try Self.url("\(url)/v1.0\(path)"))
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = try JSONSerialization.data(withJSONObject: body, options: .sortedKeys)
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let json = data.isEmpty ? [:] : (try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:])
         return (status, json)
