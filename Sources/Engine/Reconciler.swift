@@ -80,7 +80,7 @@ public enum Reconciler {
     /// Plans `desired` against a snapshot already read and indexed (while the manifests loaded).
     public static func plan(_ desired: DesiredState, index: SnapshotIndex, options: PlanOptions, toolVersion: String) async -> PlanOutcome {
         let snapshot = index.snapshot
-        let (resolved, resolveDiagnostics) = DesiredStateResolver(directory: snapshot.directory, source: snapshot.directorySource).resolve(desired)
+        let (resolved, resolveDiagnostics) = index.resolver.resolve(desired)
         guard let resolved else { return PlanOutcome(plan: nil, diagnostics: resolveDiagnostics, snapshot: snapshot, resolved: nil) }
         let result = Planner.plan(resolved, against: index, options: options)
         let diagnostics = resolveDiagnostics + result.diagnostics
@@ -144,8 +144,9 @@ public enum Reconciler {
         guard snapshot.basis == plan.basis.store else {
             throw .stalePlan(expected: plan.basis.store.description, found: snapshot.basis.description)
         }
-        if let mismatch = mismatch(plan, snapshot) { throw .rejected(reason: mismatch) }
-        let batch = makeBatch(plan, snapshot: snapshot, context: context)
+        let scope = PlanScope(plan, snapshot)
+        if let mismatch = mismatch(plan, scope) { throw .rejected(reason: mismatch) }
+        let batch = makeBatch(plan, snapshot: snapshot, scope: scope, context: context)
         let basis = try await store.apply(batch.batch)
         return ApplyResult(basis: basis, changes: batch.applied, tenantHint: tenantHint(snapshot))
     }
@@ -154,10 +155,13 @@ public enum Reconciler {
     /// touch only what entitle manages (a plan file's digest shows it arrived intact, not who wrote
     /// it, so apply checks the changes themselves).
     static func mismatch(_ plan: Plan, _ snapshot: StoreSnapshot) -> String? {
-        let inventory = Dictionary(snapshot.inventory.map { ($0.address, $0.objectID) }, uniquingKeysWith: { first, _ in first })
-        let live = Dictionary(snapshot.objects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        mismatch(plan, PlanScope(plan, snapshot))
+    }
+
+    static func mismatch(_ plan: Plan, _ scope: PlanScope) -> String? {
+        let live = scope.live
         for change in plan.changes {
-            let managedID = inventory[change.address]
+            let managedID = scope.managedIDs[change.address]
             switch change.action {
             case .create:
                 if let managedID, live[managedID] != nil {
@@ -186,11 +190,13 @@ public enum Reconciler {
 
     /// The store writes for a plan, in order: deletes (and the delete half of replaces) most
     /// dependent first, then creates and updates least dependent first.
-    static func makeBatch(_ plan: Plan, snapshot: StoreSnapshot, context: ApplyContext) -> (batch: ApplyBatch, applied: [AppliedChange]) {
+    static func makeBatch(
+        _ plan: Plan, snapshot: StoreSnapshot, scope: PlanScope, context: ApplyContext
+    ) -> (batch: ApplyBatch, applied: [AppliedChange]) {
         var names = ManagedNames(snapshot: snapshot)
-        let live = Dictionary(snapshot.objects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let inventory = Dictionary(snapshot.inventory.map { ($0.address, $0.objectID) }, uniquingKeysWith: { first, _ in first })
-        var ids: [ObjectAddress: String] = inventory
+        let live = scope.live
+        // The ids of the plan's addresses; a parent outside the plan is found by its managed name.
+        var ids = scope.managedIDs
         for change in plan.changes where change.action == .create || change.action == .replace {
             let id = context.newID()
             ids[change.address] = id

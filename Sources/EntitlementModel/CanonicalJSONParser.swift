@@ -34,7 +34,12 @@ public struct CanonicalJSONParser {
     private func failure(_ message: String) -> Failure { Failure(offset: index, message: message) }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func expect(_ byte: UInt8) throws(Failure) {
@@ -57,10 +62,12 @@ public struct CanonicalJSONParser {
         }
     }
 
-    private mutating func literal(_ word: String, _ value: CanonicalValue) throws(Failure) -> CanonicalValue {
-        let word = Array(word.utf8)
-        guard bytes.count - index >= word.count, Array(bytes[index..<index + word.count]) == word else { throw failure("invalid literal") }
-        index += word.count
+    private mutating func literal(_ word: StaticString, _ value: CanonicalValue) throws(Failure) -> CanonicalValue {
+        let count = word.utf8CodeUnitCount
+        guard bytes.count - index >= count, (0..<count).allSatisfy({ bytes[index + $0] == word.utf8Start[$0] }) else {
+            throw failure("invalid literal")
+        }
+        index += count
         return value
     }
 
@@ -208,22 +215,41 @@ extension CanonicalJSONParser {
     /// wrote, which a reader may never need as a tree (see `StoredSpec`). Fails exactly where
     /// `parse` would.
     public static func check(_ text: String) throws(Failure) {
-        var scanner = Scanner(bytes: Array(text.utf8))
-        try scanner.value()
-        scanner.skipSpace()
-        guard scanner.index == scanner.bytes.count else { throw scanner.failure("unexpected text after the value") }
+        // Over the string's own bytes, copying nothing: a snapshot checks every stored spec.
+        var text = text
+        let outcome: Result<Void, Failure> = text.withUTF8 { bytes in
+            var scanner = Scanner(bytes: bytes)
+            do throws(Failure) {
+                try scanner.value()
+                scanner.skipSpace()
+                guard scanner.index == bytes.count else { throw scanner.failure("unexpected text after the value") }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try outcome.get()
     }
 
     /// `parse`'s grammar, walked without building anything.
     private struct Scanner {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
         var depth = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+        }
 
         func failure(_ message: String) -> Failure { Failure(offset: index, message: message) }
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x0A, 0x0D, 0x09: index += 1
+                default: return
+                }
+            }
         }
 
         mutating func value() throws(Failure) {
@@ -240,17 +266,22 @@ extension CanonicalJSONParser {
             }
         }
 
-        mutating func literal(_ word: String) throws(Failure) {
-            let word = Array(word.utf8)
-            guard bytes.count - index >= word.count, Array(bytes[index..<index + word.count]) == word else { throw failure("invalid literal") }
-            index += word.count
+        mutating func literal(_ word: StaticString) throws(Failure) {
+            let count = word.utf8CodeUnitCount
+            guard bytes.count - index >= count, (0..<count).allSatisfy({ bytes[index + $0] == word.utf8Start[$0] }) else {
+                throw failure("invalid literal")
+            }
+            index += count
         }
 
         mutating func number() throws(Failure) {
             let start = index
             if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let digitsStart = index
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            guard Int(String(decoding: bytes[start..<index], as: UTF8.self)) != nil else {
+            // Up to 18 digits always fit; longer ones are checked against Int's range.
+            let digits = index - digitsStart
+            guard digits > 0, digits <= 18 || Int(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) != nil else {
                 index = start
                 throw failure("expected a value (canonical specs hold integers, not fractions)")
             }
@@ -321,7 +352,9 @@ extension CanonicalJSONParser {
         }
 
         mutating func hex4() throws(Failure) -> UInt32 {
-            guard bytes.count - index >= 4, let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
+            guard bytes.count - index >= 4,
+                let code = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<index + 4]), as: UTF8.self), radix: 16)
+            else {
                 throw failure("invalid \\u escape")
             }
             index += 4

@@ -1,5 +1,11 @@
 import Diagnostics
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The canonical value tree of a spec: ordered, JSON-encodable, and the one form every later
 /// stage compares, stores and hashes.
 ///
@@ -142,16 +148,18 @@ public enum CanonicalValue: Hashable, Sendable {
         case .string(let value): return Self.matchesQuoted(value, bytes, &index)
         case .list(let items), .set(let items):
             guard next(UInt8(ascii: "[")) else { return false }
-            for (position, item) in items.enumerated() {
+            for position in items.indices {
                 if position > 0, !next(UInt8(ascii: ",")) { return false }
-                guard item.matchesCompact(bytes, &index) else { return false }
+                guard items[position].matchesCompact(bytes, &index) else { return false }
             }
             return next(UInt8(ascii: "]"))
         case .object(let fields):
             guard next(UInt8(ascii: "{")) else { return false }
-            for (position, field) in fields.enumerated() {
+            for position in fields.indices {
                 if position > 0, !next(UInt8(ascii: ",")) { return false }
-                guard Self.matchesQuoted(field.name, bytes, &index), next(UInt8(ascii: ":")), field.value.matchesCompact(bytes, &index) else {
+                guard Self.matchesQuoted(fields[position].name, bytes, &index), next(UInt8(ascii: ":")),
+                    fields[position].value.matchesCompact(bytes, &index)
+                else {
                     return false
                 }
             }
@@ -168,15 +176,18 @@ public enum CanonicalValue: Hashable, Sendable {
     }
 
     private static func matchesQuoted(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> Bool {
-        let utf8 = text.utf8
-        if utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return matches(bytes, &index, JSONString.quote(text).utf8)
-        }
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
-        index += 1
-        guard matches(bytes, &index, utf8), index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return false }
-        index += 1
-        return true
+        let matched = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool? in
+            // Text JSON escapes nothing in (almost all of it) is compared as one block of bytes.
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return nil }
+            let end = index + 1 + utf8.count
+            guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return false }
+            if let text = utf8.baseAddress, let stored = bytes.baseAddress, memcmp(stored + index + 1, text, utf8.count) != 0 { return false }
+            index = end + 1
+            return true
+        }
+        if let matched, let matched { return matched }
+        return matches(bytes, &index, JSONString.quote(text).utf8)
     }
 
     private static func writeQuoted(_ text: String, to out: inout [UInt8]) {

@@ -32,22 +32,28 @@ public enum ObjectAddress: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses an address text; `nil` if it is not one.
     public init?(parsing text: String) {
-        var parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        // Split on the bytes: a store holds tens of thousands of addresses, and splitting them by
+        // characters cost a snapshot a tenth of a second.
+        let pieces = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        func part(_ index: Int) -> String { String(Substring(pieces[index])) }
+        func first(is word: String) -> Bool { pieces[0].elementsEqual(word.utf8) }
         // A resource is named by its object id, or (a SharePoint site in a Graph tenant) by its
         // URL, whose dots belong to it: manifest names have none.
-        if parts.count > 4, parts[0] == "catalog", parts[2] == "resource" {
-            parts = Array(parts[0..<3]) + [parts[3...].joined(separator: ".")]
+        if pieces.count >= 4, first(is: "catalog"), pieces[2].elementsEqual("resource".utf8) {
+            let resource = Substring(text.utf8[pieces[3].startIndex...])
+            guard !pieces[1].isEmpty, !resource.isEmpty else { return nil }
+            self = .catalogResource(catalog: part(1), resource: String(resource))
+            return
         }
-        switch (parts.first, parts.count) {
-        case ("catalog", 2): self = .catalog(parts[1])
-        case ("catalog", 4) where parts[2] == "resource": self = .catalogResource(catalog: parts[1], resource: parts[3])
-        case ("accessPackage", 2): self = .accessPackage(parts[1])
-        case ("accessPackage", 4) where parts[2] == "policy": self = .policy(package: parts[1], policy: parts[3])
-        case ("connectedOrganization", 2): self = .connectedOrganization(parts[1])
-        case ("settings", 1): self = .settings
+        guard !pieces.contains(where: \.isEmpty) else { return nil }
+        switch pieces.count {
+        case 1 where first(is: "settings"): self = .settings
+        case 2 where first(is: "catalog"): self = .catalog(part(1))
+        case 2 where first(is: "accessPackage"): self = .accessPackage(part(1))
+        case 2 where first(is: "connectedOrganization"): self = .connectedOrganization(part(1))
+        case 4 where first(is: "accessPackage") && pieces[2].elementsEqual("policy".utf8): self = .policy(package: part(1), policy: part(3))
         default: return nil
         }
-        if parts.contains(where: \.isEmpty) { return nil }
     }
 
     /// The kind of object at this address.

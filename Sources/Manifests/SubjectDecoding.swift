@@ -31,19 +31,23 @@ extension DecodingContext {
     /// Reads a list of subjects, refusing duplicates and kinds the list does not allow.
     func subjects(_ node: YAMLNode, _ what: @autoclosure () -> String, in list: SubjectList) -> [Subject] {
         guard let items = self.list(node, what()) else { return [] }
-        var seen: [Subject: SourceRange] = [:]
+        // Most lists hold a subject or two: each earlier one is looked at in turn, where a hash
+        // table per list cost more than the search. A long list is indexed.
         var subjects: [Subject] = []
+        var ranges: [SourceRange] = []
+        var index: [Subject: Int]? = items.count > 16 ? [:] : nil
         for item in items {
             guard let subject = subject(item, in: list) else { continue }
-            if let first = seen[subject] {
+            if let first = index.map({ $0[subject] }) ?? subjects.firstIndex(of: subject) {
                 report(
                     .subjectDuplicate, "\(subject.manifestText) appears twice in \(what())", at: item.range,
-                    notes: [DiagnosticNote("first listed here", at: location(first))]
+                    notes: [DiagnosticNote("first listed here", at: location(ranges[first]))]
                 )
                 continue
             }
-            seen[subject] = item.range
+            index?[subject] = subjects.count
             subjects.append(subject)
+            ranges.append(item.range)
         }
         return subjects
     }

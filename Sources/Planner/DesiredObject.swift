@@ -47,9 +47,11 @@ public struct DesiredObject: Sendable {
     /// `written` in plan form; with `next`, each reference in plan form is then rewritten by `next`
     /// too, in the same walk (the store form, without making the plan form first).
     func resolving(_ written: CanonicalValue, then next: ((Reference.Kind, String) -> String?)? = nil) -> CanonicalValue {
-        guard let next else { return ReferenceRewriter.rewrite(written, resolveName) }
+        // The closures capture the resolver's function, not this object (a copy of it per walk).
+        let resolve = resolveName
+        guard let next else { return ReferenceRewriter.rewrite(written, resolve) }
         return ReferenceRewriter.rewrite(written) { kind, name in
-            let resolved = resolvedName(kind, name)
+            let resolved = resolve(kind, name) ?? name
             return next(kind, resolved) ?? resolved
         }
     }

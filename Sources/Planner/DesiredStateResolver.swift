@@ -7,7 +7,7 @@ import EntitlementModel
 /// Users are found by UPN, display name or object id, groups and applications by display name or object id,
 /// sites by URL or object id. An unknown or ambiguous name is a diagnostic at every place the
 /// manifests write it, with the closest names the directory has.
-public struct DesiredStateResolver {
+public struct DesiredStateResolver: Sendable {
     private let directory: [DirectoryObject]
     private let byID: [String: DirectoryObject]
     /// Per kind and key (0: UPN, URL or display name; 1: a user's display name), exact and lowercased.
@@ -115,11 +115,12 @@ public struct DesiredStateResolver {
         }
         guard !diagnostics.containsErrors else { return (nil, diagnostics) }
         let names = organizationNames
-        let ids = resolved
+        // Only the ids: a lookup then copies a string, not a whole directory object.
+        let ids = resolved.mapValues(\.id)
         /// Directory names to object ids, connected organizations' display names to manifest names.
         let resolve: @Sendable (Reference.Kind, String) -> String? = { kind, name in
             if kind == .connectedOrganization { return names[name] }
-            return ids[Reference(kind, name)]?.id
+            return ids[Reference(kind, name)]
         }
 
         var objects: [ObjectAddress: DesiredObject] = [:]

@@ -138,22 +138,24 @@ public enum Planner {
 
         func assess(_ object: DesiredObject) -> Assessment {
             let written = object.written()
+            // The managed object at the address, looked up once for both questions.
+            let stored = index.inventory[object.address].flatMap { entry in index.live[entry.objectID].map { (entry: entry, object: $0) } }
             // A package's catalog, in plan form.
             var catalog: CanonicalValue?
             if case .string(let name)? = written[field: "catalog"] { catalog = .string(object.resolvedName(.catalog, name)) }
-            let moved = catalogChanged(object.address, to: catalog)
+            let moved = object.address.kind == .accessPackage && stored.map { catalogChanged($0.object, to: catalog) } == true
             // The store form straight from the manifests' form, in one walk: most objects are
             // unchanged, and their plan form is never needed.
-            if matchesStore(object.address, storeForm: { object.resolving(written, then: index.names.storeID) }) {
+            if let stored, matchesStore(stored.entry, stored.object, storeForm: { object.resolving(written, then: index.names.storeID) }) {
                 return Assessment(matchesStore: true, catalogChanged: moved, spec: nil)
             }
             return Assessment(matchesStore: false, catalogChanged: moved, spec: object.resolving(written))
         }
 
-        /// Whether `address` is a package whose catalog changes (to `catalog`, in plan form): Graph
-        /// cannot move a package between catalogs, so the package is replaced, and its policies with it.
-        func catalogChanged(_ address: ObjectAddress, to catalog: CanonicalValue?) -> Bool {
-            guard case .accessPackage = address, let entry = index.inventory[address], let current = index.live[entry.objectID] else { return false }
+        /// Whether `current`, a managed package, moves to another catalog (`catalog`, in plan form):
+        /// Graph cannot move a package between catalogs, so the package is replaced, and its
+        /// policies with it.
+        func catalogChanged(_ current: LiveObject, to catalog: CanonicalValue?) -> Bool {
             // The catalog a package is in is its parent; the spec field only repeats it (and
             // is read, in plan form, only when there is no parent).
             let currentCatalog =
@@ -204,14 +206,12 @@ public enum Planner {
                 after: spec, fieldChanges: fieldChanges)
         }
 
-        /// Whether the store holds exactly `storeForm()` at `address` and last applied exactly that,
+        /// Whether the store holds exactly `storeForm()` as `current` and last applied exactly that (`entry`),
         /// told by comparing texts: the stored spec's text with the desired spec's in store form.
         /// Most objects of a plan are unchanged, and this way their stored specs are never parsed.
         /// Anything else (no stored text, a text that differs) goes the long way.
-        func matchesStore(_ address: ObjectAddress, storeForm: () -> CanonicalValue) -> Bool {
-            guard let entry = index.inventory[address], let current = index.live[entry.objectID], let text = current.storedSpec.text,
-                entry.storedSpec === current.storedSpec || entry.storedSpec.text == text
-            else { return false }
+        func matchesStore(_ entry: InventoryEntry, _ current: LiveObject, storeForm: () -> CanonicalValue) -> Bool {
+            guard let text = current.storedSpec.text, entry.storedSpec === current.storedSpec || entry.storedSpec.text == text else { return false }
             return storeForm().isCompactJSON(text)
         }
 

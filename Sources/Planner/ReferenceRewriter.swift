@@ -8,25 +8,25 @@ import EntitlementModel
 /// object ids and back; sets are re-sorted afterwards so equal specs stay equal values.
 public enum ReferenceRewriter {
     /// The kind of reference a field's string value is. (A switch, not a dictionary: every field
-    /// of every spec a plan compares is asked, and hashing the names cost more than the rest.)
+    /// of every spec a plan compares is asked, and hashing the names cost more than the rest. The
+    /// length is looked at first, so most fields are told apart with no string compared.)
     static func singleField(_ name: String) -> Reference.Kind? {
-        switch name {
-        case "user": .user
-        case "group": .group
-        case "application": .application
-        case "site": .site
-        case "servicePrincipal": .servicePrincipal
-        case "connectedOrganization": .connectedOrganization
-        case "catalog": .catalog
+        switch name.utf8.count {
+        case 4: name == "user" ? .user : name == "site" ? .site : nil
+        case 5: name == "group" ? .group : nil
+        case 7: name == "catalog" ? .catalog : nil
+        case 11: name == "application" ? .application : nil
+        case 16: name == "servicePrincipal" ? .servicePrincipal : nil
+        case 21: name == "connectedOrganization" ? .connectedOrganization : nil
         default: nil
         }
     }
 
     /// The kind of reference a field's elements are.
     static func listField(_ name: String) -> Reference.Kind? {
-        switch name {
-        case "accessPackages": .accessPackage
-        case "groups": .group
+        switch name.utf8.count {
+        case 14: name == "accessPackages" ? .accessPackage : nil
+        case 6: name == "groups" ? .group : nil
         default: nil
         }
     }

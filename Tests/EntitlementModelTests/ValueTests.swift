@@ -62,7 +62,10 @@ func addressesRoundTripThroughText(text: String) throws {
     #expect(try #require(ObjectAddress(parsing: text)).description == text)
 }
 
-@Test(arguments: ["catalog", "catalog.", "accessPackage.x.policy", "widget.x", "settings.x", "catalog.x.resource.", "catalog..resource.a.b"])
+@Test(arguments: [
+    "catalog", "catalog.", "accessPackage.x.policy", "widget.x", "settings.x", "catalog.x.resource.", "catalog..resource.a.b",
+    "accessPackage.x.policy.", "accessPackage..policy.y", "connectedOrganization.", "settings.", "", "catalog.x.resource",
+])
 func malformedAddressesAreRefused(text: String) {
     #expect(ObjectAddress(parsing: text) == nil)
 }
@@ -79,6 +82,8 @@ func malformedAddressesAreRefused(text: String) {
     #"{"a":[1,-2,"x\"y\u00e9\ud83d\ude00"],"b":{"c":null,"d":true,"e":false},"approvers":["z","a"]}"#, " [ ] ", "{}", "\"\"", "0",
     "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "1.5", "tru", "\"a", "\"\\x\"", "\"\\ud800\"", "\"\\ud800\\u0041\"", "[1] 2",
     "\"a\u{01}\"", String(repeating: "[", count: 200) + String(repeating: "]", count: 200), "99999999999999999999",
+    "-", "-0", "123456789012345678", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "[null,true,false]", "nul",
+    "[n]", "{\"a\":fals}",
 ])
 func checkingStoredTextAgreesWithParsingIt(text: String) {
     var parseFailure: CanonicalJSONParser.Failure?
@@ -104,6 +109,13 @@ func checkingStoredTextAgreesWithParsingIt(text: String) {
         #expect(!value.isCompactJSON(other), "\(other)")
     }
     #expect(CanonicalValue.string("a\"b").isCompactJSON(#""a\"b""#))
+    // Text JSON escapes is compared with its escaped form, never byte for byte.
+    #expect(CanonicalValue.string(#"a\b"#).isCompactJSON(#""a\\b""#))
+    #expect(!CanonicalValue.string(#"a\"#).isCompactJSON(#""a\"""#))
+    #expect(!CanonicalValue.string(#"a\b"#).isCompactJSON(#""a\b""#))
+    #expect(CanonicalValue.string("").isCompactJSON(#""""#) && !CanonicalValue.string("").isCompactJSON(#"""#))
+    #expect(CanonicalValue.string("a much longer text than fits in a small string").isCompactJSON(#""a much longer text than fits in a small string""#))
+    #expect(!CanonicalValue.string("a much longer text than fits in a small string").isCompactJSON(#""a much longer text than fits in a small strinG""#))
     #expect(!CanonicalValue.string("ab").isCompactJSON(#""ab"#))
     #expect(CanonicalValue.int(-42).isCompactJSON("-42") && !CanonicalValue.int(-42).isCompactJSON("-4"))
 }

@@ -279,6 +279,22 @@ func everyExternalScopeRequiresApproval(scope: String) {
         ])
 }
 
+/// A long list (indexed rather than searched) finds its duplicates too.
+@Test func aDuplicateInALongListOfSubjectsIsFound() {
+    let users = (1...20).map { "{user: u\($0)@b.example}" }.joined(separator: ", ")
+    check(
+        [
+            "a.yaml": package(
+                """
+                      requestors: {scope: allMemberUsers}
+                      approval:
+                        stages:
+                          - approvers: [\(users), 1️⃣{user: u3@b.example}]
+                      expiration: {after: 1d}
+                """)
+        ], [.init("1️⃣", .subjectDuplicate)])
+}
+
 @Test func anExternalPolicyInACatalogHiddenFromExternalUsersIsAnError() {
     check(
         [
