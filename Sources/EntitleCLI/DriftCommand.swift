@@ -58,7 +58,7 @@ struct DriftCommand: AsyncParsableCommand {
             var snapshot: StoreSnapshot
             if let known = try await early.value { snapshot = known } else { snapshot = try await target.snapshot(for: state, namingReferences: true) }
             let result = Reconciler.drift(state, snapshot: snapshot, ignore: rules, unmanaged: unmanaged)
-            ProcessLifetime.keep(state, input.sources)
+            ProcessLifetime.keep(state, snapshot, result, input.sources)
             ManifestInput.report(input.warnings + result.diagnostics, sources: input.sources)
             guard let report = result.report else { throw ExitStatus.failure }
             let renderer = DriftRenderer(location: target.location, useColor: Terminal.useColor(forDescriptor: 1))

@@ -54,6 +54,7 @@ struct ValidateCommand: AsyncParsableCommand {
             result.diagnostics = Diagnostic.sortedForOutput(result.diagnostics + names)
             if result.diagnostics.containsErrors { result.state = nil }
         }
+        ProcessLifetime.keep(result)
         let diagnostics = result.diagnostics
         switch format {
         case .text:

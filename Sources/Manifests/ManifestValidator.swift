@@ -13,20 +13,21 @@ public struct ManifestValidator: Sendable {
     public func validate(_ manifests: [Manifest]) -> (state: DesiredState, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var state = DesiredState()
-        var firstByAddress: [ObjectAddress: SourceLocation] = [:]
+        // Sized once: a manifest's own address and its policies'.
+        state.origins.reserveCapacity(manifests.reduce(0) { $0 + 1 + $1.policyLocations.count })
         for manifest in manifests {
             for (reference, sites) in manifest.referenceSites { state.referenceSites[reference, default: []] += sites }
             guard let address = manifest.address else {
                 if case .directory(let seed) = manifest.object { state.directorySeeds.append(seed) }
                 continue
             }
-            if let first = firstByAddress[address] {
+            // A manifest's address is never a policy's, so the origins tell the first declaration.
+            if let first = state.origins[address] {
                 let id: DiagnosticID = address == .settings ? .settingsDuplicate : .nameDuplicate
                 let message = address == .settings ? "only one EntitlementSettings manifest may exist" : "\(address) is declared twice"
                 diagnostics.append(Diagnostic(id, message, at: manifest.nameLocation, notes: [DiagnosticNote("first declared here", at: first)]))
                 continue
             }
-            firstByAddress[address] = manifest.nameLocation
             state.origins[address] = manifest.nameLocation
             switch manifest.object {
             case .catalog(let catalog): state.catalogs.append(catalog)

@@ -225,34 +225,36 @@ struct YAMLComposer {
     }
 
     /// Adds a finished node and attaches it to its parent (or makes it the document root).
+    /// The parent is changed where it lies on the stack, never copied off it and back.
     private mutating func complete(_ record: Record, size: Int, anchor: String?, at start: SourcePosition, alreadySpent: Bool = false) -> Bool {
         if !alreadySpent, record.kind == .scalar, !spend(1, at: start) { return false }
         records.append(record)
         let index = Int32(records.count - 1)
         if let anchor { anchors[anchor] = (index, size) }
-        guard var parent = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = index
             return true
         }
-        defer { stack.append(parent) }
-        parent.size += size
-        guard parent.isMapping else {
+        stack[top].size += size
+        guard stack[top].isMapping else {
             pending.append(index)
             return true
         }
-        guard let key = parent.pendingKey else {
+        guard let key = stack[top].pendingKey else {
             // This node is a key.
-            parent.pendingKey = index
+            stack[top].pendingKey = index
             guard record.kind == .scalar, !isNull(index) else {
                 diagnostics.append(
                     Diagnostic(
                         .yamlComplexKey, "mapping keys must be plain text, not \(record.kindDescription(texts: texts))",
                         at: location(record.range.start, record.range.end)))
-                parent.skipValue = true
+                stack[top].skipValue = true
                 return true
             }
             let key = texts[Int(record.first)]
-            if let first = firstRange(of: key, in: parent) {
+            let firstPending = stack[top].firstPending
+            if let first = firstRange(of: key, from: firstPending, seen: stack[top].seenKeys) {
                 diagnostics.append(
                     Diagnostic(
                         .yamlDuplicateKey,
@@ -262,31 +264,32 @@ struct YAMLComposer {
                         notes: [DiagnosticNote("first defined here", at: SourceLocation(file: file, range: first))]
                     )
                 )
-                parent.skipValue = true
-            } else if (pending.count - parent.firstPending) / 2 >= Frame.searchedKeys {
-                parent.seenKeys[key] = record.range
+                stack[top].skipValue = true
+            } else if (pending.count - firstPending) / 2 >= Frame.searchedKeys {
+                stack[top].seenKeys[key] = record.range
             }
             return true
         }
-        if !parent.skipValue {
+        if !stack[top].skipValue {
             pending.append(key)
             pending.append(index)
         }
-        parent.pendingKey = nil
-        parent.skipValue = false
+        stack[top].pendingKey = nil
+        stack[top].skipValue = false
         return true
     }
 
-    /// Where `key` was first written in the mapping `frame`, if it was.
-    private func firstRange(of key: String, in frame: Frame) -> SourceRange? {
-        var position = frame.firstPending
-        let searched = min(pending.count, frame.firstPending + 2 * Frame.searchedKeys)
+    /// Where `key` was first written in the mapping whose entries start at `firstPending` on
+    /// `pending` (beyond the searched ones, in `seen`), if it was.
+    private func firstRange(of key: String, from firstPending: Int, seen: [String: SourceRange]) -> SourceRange? {
+        var position = firstPending
+        let searched = min(pending.count, firstPending + 2 * Frame.searchedKeys)
         while position < searched {
             let record = records[Int(pending[position])]
             if texts[Int(record.first)] == key { return record.range }
             position += 2
         }
-        return frame.seenKeys[key]
+        return seen.isEmpty ? nil : seen[key]
     }
 
     /// Counts `count` more nodes against the budget; reports and stops past it.
