@@ -123,8 +123,12 @@ public struct DesiredStateResolver: Sendable {
             return ids[Reference(kind, name)]
         }
 
+        // Sized once for the declared objects and a catalog resource per package's role.
+        let expected = state.objectCount + state.accessPackages.reduce(0) { $0 + $1.resourceRoles.count }
         var objects: [ObjectAddress: DesiredObject] = [:]
+        objects.reserveCapacity(expected)
         var addresses: [ObjectAddress] = []
+        addresses.reserveCapacity(expected)
         func insert(_ object: DesiredObject) {
             if objects.updateValue(object, forKey: object.address) == nil { addresses.append(object.address) }
         }
