@@ -69,7 +69,7 @@ enum EntitleBench {
         print("|---|---:|---:|---:|---:|---:|" + (requests ? "---|" : ""))
         for row in rows { print(row) }
         guard !ratios.isEmpty else { return }
-        print("\nEach run's wall time over the median bare libyaml parse of the same set, measured in the same run:\n")
+        print("\nEach run's wall time over the floor (the fastest bare libyaml parse of the same set, measured in the same run):\n")
         print("| operation | packages | ratio to the floor (median) | ratio (min–max) | goal | peak memory (goal < 300 MB) |")
         print("|---|---:|---:|---:|---:|---:|")
         for ratio in ratios { print(ratio) }

@@ -45,7 +45,7 @@ public enum ObjectAddress: Hashable, Comparable, Sendable, CustomStringConvertib
             self = .catalogResource(catalog: part(1), resource: String(resource))
             return
         }
-        guard !pieces.contains(where: \.isEmpty) else { return nil }
+        guard !pieces.contains(where: { $0.isEmpty }) else { return nil }
         switch pieces.count {
         case 1 where first(is: "settings"): self = .settings
         case 2 where first(is: "catalog"): self = .catalog(part(1))

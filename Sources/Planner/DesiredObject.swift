@@ -59,25 +59,44 @@ public struct DesiredObject: Sendable {
 
 /// The desired state with every name resolved against a store: the planner's input.
 public struct ResolvedDesiredState: Sendable {
-    /// Every desired object, by address.
-    public private(set) var objects: [ObjectAddress: DesiredObject]
-    /// Every address of `objects` once, in the order the resolver made them (catalogs with their
+    /// Every desired object once, in the order the resolver made them (catalogs with their
     /// resources, packages with their policies, the packages' resources, organizations, settings;
-    /// each by name): the order a plan visits them in. Set with `objects`, never apart from them.
-    public private(set) var addresses: [ObjectAddress]
+    /// each by name): the order a plan visits them in.
+    public let objects: [DesiredObject]
+    /// Each object's position in `objects`, by address.
+    private let positions: [ObjectAddress: Int]
     /// Labels for the directory object ids that appear in specs (`group 'External collaboration'`), so
     /// plans can show people names rather than bare ids.
     public var labels: [String: String]
 
-    /// Creates a resolved desired state; without `addresses` (or with a list that cannot be one
-    /// of each object's), objects are visited in address order.
-    public init(objects: [ObjectAddress: DesiredObject], addresses: [ObjectAddress]? = nil, labels: [String: String]) {
-        self.objects = objects
-        if let addresses, addresses.count == objects.count {
-            self.addresses = addresses
-        } else {
-            self.addresses = objects.keys.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+    /// Creates a resolved desired state of `objects` in their order; of two objects at one
+    /// address, the later one is kept, in the earlier one's place.
+    public init(objects: [DesiredObject], labels: [String: String]) {
+        var kept: [DesiredObject] = []
+        var positions: [ObjectAddress: Int] = [:]
+        for object in objects {
+            if let position = positions[object.address] {
+                kept[position] = object
+            } else {
+                positions[object.address] = kept.count
+                kept.append(object)
+            }
         }
+        self.init(objects: kept, positions: positions, labels: labels)
+    }
+
+    /// Creates a resolved desired state of `objects`, one per address, and their positions.
+    init(objects: [DesiredObject], positions: [ObjectAddress: Int], labels: [String: String]) {
+        self.objects = objects
+        self.positions = positions
         self.labels = labels
     }
+
+    /// The desired object at `address`, if any.
+    public subscript(address: ObjectAddress) -> DesiredObject? {
+        positions[address].map { objects[$0] }
+    }
+
+    /// Whether an object is desired at `address`.
+    public func contains(_ address: ObjectAddress) -> Bool { positions[address] != nil }
 }

@@ -125,12 +125,17 @@ public struct DesiredStateResolver: Sendable {
 
         // Sized once for the declared objects and a catalog resource per package's role.
         let expected = state.objectCount + state.accessPackages.reduce(0) { $0 + $1.resourceRoles.count }
-        var objects: [ObjectAddress: DesiredObject] = [:]
+        var objects: [DesiredObject] = []
         objects.reserveCapacity(expected)
-        var addresses: [ObjectAddress] = []
-        addresses.reserveCapacity(expected)
+        var positions: [ObjectAddress: Int] = [:]
+        positions.reserveCapacity(expected)
         func insert(_ object: DesiredObject) {
-            if objects.updateValue(object, forKey: object.address) == nil { addresses.append(object.address) }
+            if let position = positions[object.address] {
+                objects[position] = object
+            } else {
+                positions[object.address] = objects.count
+                objects.append(object)
+            }
         }
         func add(_ address: ObjectAddress, _ displayName: String, _ spec: CanonicalValue) {
             insert(DesiredObject(address: address, displayName: displayName, origin: state.origins[address], written: { spec }, resolve: resolve))
@@ -138,7 +143,7 @@ public struct DesiredStateResolver: Sendable {
         func addResource(_ resource: ResourceReference, catalog: String) {
             guard let object = resolved[reference(for: resource)] else { return }
             let address = ObjectAddress.catalogResource(catalog: catalog, resource: object.id)
-            guard objects[address] == nil else { return }
+            guard positions[address] == nil else { return }
             let spec = CanonicalValue.fields(["resource": .object([CanonicalField(name: resource.key, value: .string(object.id))])])
             let origin = state.referenceSites[reference(for: resource)]?.first
             insert(DesiredObject(address: address, displayName: object.displayName, spec: spec, origin: origin))
@@ -174,7 +179,7 @@ public struct DesiredStateResolver: Sendable {
 
         var labels: [String: String] = [:]
         for object in resolved.values { labels[object.id] = "\(object.kind.rawValue) '\(object.label)'" }
-        return (ResolvedDesiredState(objects: objects, addresses: addresses, labels: labels), diagnostics)
+        return (ResolvedDesiredState(objects: objects, positions: positions, labels: labels), diagnostics)
     }
 
     /// How a live tenant is searched for a name of `kind`, so the person can tell a typo from a

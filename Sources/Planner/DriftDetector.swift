@@ -139,7 +139,7 @@ public enum DriftDetector {
             // A conflict: the manifests changed the object too, to something else than the store
             // holds, so applying overwrites the outside change.
             var desiredPaths: [String] = []
-            if let wanted = desired?.objects[entry.address]?.spec, wanted != lastApplied, wanted != current {
+            if let wanted = desired?[entry.address]?.spec, wanted != lastApplied, wanted != current {
                 desiredPaths = FieldDiff.changes(from: lastApplied, to: wanted).map(\.path)
             }
             findings.append(

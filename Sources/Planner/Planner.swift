@@ -42,26 +42,30 @@ public enum Planner {
         var context = Context(desired: desired, index: index)
         var changes: [PlannedChange] = []
         var unchanged = 0
-        var untouched: [DesiredObject] = []
+        // Positions in `ordered` of objects no change touches (most of them): counted, and looked
+        // at again only when an object they may refer to gets a new id.
+        var untouched: [Int] = []
         // In the manifests' order: any fixed order makes the same plan (changes are put in apply
         // order below), and this one costs no sorting.
-        let ordered = desired.addresses.compactMap { desired.objects[$0] }
+        let ordered = desired.objects
         // Making each object's spec and telling it unchanged is most of a plan's work, one object
         // at a time: on every core. A spec is kept only when its object may change.
         let reader = context
         let assessments = ordered.concurrentMap { reader.assess($0) }
         let replacedPackages = Set(
-            zip(ordered, assessments).compactMap { object, assessment -> String? in
-                guard assessment.catalogChanged, case .accessPackage(let name) = object.address else { return nil }
+            assessments.indices.compactMap { position -> String? in
+                guard assessments[position].catalogChanged, case .accessPackage(let name) = ordered[position].address else { return nil }
                 return name
             })
-        for (object, assessment) in zip(ordered, assessments) {
-            if !assessment.matchesStore || Context.isReplaced(object.address, replacedPackages),
-                let change = context.change(for: object, spec: assessment.spec ?? object.spec, replacedPackages: replacedPackages)
+        for position in ordered.indices {
+            let assessment = assessments[position]
+            if !assessment.matchesStore || (!replacedPackages.isEmpty && Context.isReplaced(ordered[position].address, replacedPackages)),
+                let change = context.change(
+                    for: ordered[position], spec: assessment.spec ?? ordered[position].spec, replacedPackages: replacedPackages)
             {
                 changes.append(change)
             } else {
-                untouched.append(object)
+                untouched.append(position)
             }
         }
         // Objects that get a new id (replaced, or re-created after being deleted outside entitle):
@@ -69,20 +73,25 @@ public enum Planner {
         let renewed = Set(
             changes.filter { $0.action == .replace || ($0.action == .create && $0.reason == .deletedOutsideEntitle) }
                 .compactMap { context.index.inventory[$0.address]?.objectID })
-        for object in untouched {
-            if !renewed.isEmpty, let current = context.current(object.address),
-                ReferenceRewriter.references(in: current.object.spec).contains(where: { renewed.contains($0.name) })
-            {
-                changes.append(
-                    PlannedChange(
-                        address: object.address, action: .update, reason: .refersToReplacedObject, objectID: current.object.id,
-                        displayName: object.displayName, before: current.spec, after: object.spec))
-            } else {
-                unchanged += 1
+        if renewed.isEmpty {
+            unchanged = untouched.count
+        } else {
+            for position in untouched {
+                let object = ordered[position]
+                if let current = context.current(object.address),
+                    ReferenceRewriter.references(in: current.object.spec).contains(where: { renewed.contains($0.name) })
+                {
+                    changes.append(
+                        PlannedChange(
+                            address: object.address, action: .update, reason: .refersToReplacedObject, objectID: current.object.id,
+                            displayName: object.displayName, before: current.spec, after: object.spec))
+                } else {
+                    unchanged += 1
+                }
             }
         }
-        for entry in snapshot.inventory where desired.objects[entry.address] == nil {
-            changes.append(context.deletion(of: entry))
+        for position in snapshot.inventory.indices where !desired.contains(snapshot.inventory[position].address) {
+            changes.append(context.deletion(of: snapshot.inventory[position]))
         }
         // Deletes first, most dependent first; then the rest, least dependent first; ties by address.
         changes = changes.map { ApplyOrderKey($0) }.sorted().map(\.change)
@@ -313,7 +322,7 @@ public enum Planner {
                     Diagnostic(
                         .planDeleteBlocked,
                         "\(change.address) must be replaced (\(change.reason?.rawValue ?? "")), but it holds \(Self.kindName(first.kind)) '\(first.displayName)' (\(first.id)) that entitle does not manage",
-                        at: desired.objects[change.address]?.origin, hints: ["import or remove what it holds first"]))
+                        at: desired[change.address]?.origin, hints: ["import or remove what it holds first"]))
             }
         }
 
