@@ -1,6 +1,7 @@
 import Diagnostics
 import EntitlementModel
 import Foundation
+import Synchronization
 import YAMLSource
 
 /// Finds and reads manifest files under the paths a user gives.
@@ -66,8 +67,7 @@ public struct ManifestFileReader: Sendable {
         }
         var files: [SourceFile] = []
         files.reserveCapacity(sized.count)
-        // Thousands of small files: read on every core, each waiting for the disk on its own.
-        let contents = sized.concurrentMap { file in Self.contents(of: file.path, size: file.size, limit: maxFileBytes) }
+        let contents = Self.contents(of: sized, limit: maxFileBytes)
         for (file, bytes) in zip(sized, contents) {
             guard var bytes else {
                 diagnostics.append(Diagnostic(.manifestUnreadable, "cannot read file", at: SourceLocation(file: file.path)))
@@ -89,6 +89,31 @@ public struct ManifestFileReader: Sendable {
             files.append(SourceFile(path: file.path, bytes: bytes))
         }
         return (files, diagnostics)
+    }
+
+    /// Reads at most this many files at once.
+    static let readsInFlight = 16
+
+    /// The bytes of each file, in order (`nil` for one that cannot be read), read on
+    /// `readsInFlight` threads: reading a file waits for the disk far longer than it computes
+    /// when the file is not in the page cache (a fresh checkout on a busy runner, or files the
+    /// system evicted), and a read per core left the cores idle. With the files cached, as many
+    /// threads cost nothing measurable.
+    static func contents(of files: [(path: String, size: Int)], limit: Int) -> [[UInt8]?] {
+        guard files.count > 1 else { return files.map { contents(of: $0.path, size: $0.size, limit: limit) } }
+        let results = ReadResults(count: files.count)
+        let group = DispatchGroup()
+        for _ in 0..<min(files.count, readsInFlight) {
+            group.enter()
+            Thread.detachNewThread {
+                while let position = results.nextPosition() {
+                    results.set(position, contents(of: files[position].path, size: files[position].size, limit: limit))
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        return results.values
     }
 
     /// The bytes of the file at `path`, to its end (at most `limit + 1` of them), or `nil` if it
@@ -231,4 +256,28 @@ private func readRetrying(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer
         let result = read(descriptor, buffer, count)
         if result >= 0 || errno != EINTR { return result }
     }
+}
+
+/// The files read so far and the next one to read, shared by the reading threads: each position
+/// is taken by one thread, which alone writes its result.
+private final class ReadResults: @unchecked Sendable {
+    private let count: Int
+    private let next = Atomic<Int>(0)
+    private let lock = NSLock()
+    private var results: [[UInt8]?]
+
+    init(count: Int) {
+        self.count = count
+        results = Array(repeating: nil, count: count)
+    }
+
+    /// The next file to read, or `nil` when all are taken.
+    func nextPosition() -> Int? {
+        let position = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        return position < count ? position : nil
+    }
+
+    func set(_ position: Int, _ bytes: [UInt8]?) { lock.withLock { results[position] = bytes } }
+
+    var values: [[UInt8]?] { lock.withLock { results } }
 }

@@ -38,6 +38,24 @@ import Testing
         #expect(ManifestFileReader.contents(of: path, size: 5000, limit: 5000)?.count == 5000)
     }
 
+    @Test func manyFilesAreReadInTheirOrderWhateverThreadReadsThem() throws {
+        var files: [(path: String, size: Int)] = []
+        for number in 0..<100 {
+            let bytes = Array("file \(number)\n".utf8) + Array(repeating: UInt8(number), count: number * 37)
+            files.append(number == 42 ? (directory.appendingPathComponent("missing.yaml").path, 10) : (try file(bytes), bytes.count))
+        }
+        let contents = ManifestFileReader.contents(of: files, limit: 1 << 20)
+        #expect(contents.count == 100)
+        for (number, bytes) in contents.enumerated() {
+            if number == 42 {
+                #expect(bytes == nil)
+            } else {
+                #expect(bytes.map { Array($0.prefix(while: { $0 != 0x0A })) } == Array("file \(number)".utf8), "file \(number)")
+                #expect(bytes?.count == "file \(number)\n".utf8.count + number * 37)
+            }
+        }
+    }
+
     @Test func aMissingFileCannotBeRead() {
         #expect(ManifestFileReader.contents(of: directory.appendingPathComponent("none.yaml").path, size: 10, limit: 100) == nil)
     }
