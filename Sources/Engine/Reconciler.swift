@@ -195,7 +195,7 @@ public enum Reconciler {
     ) -> (batch: ApplyBatch, applied: [AppliedChange]) {
         var names = ManagedNames(snapshot: snapshot)
         let live = scope.live
-        // The ids of the plan's addresses; a parent outside the plan is found by its managed name.
+        // The ids of the plan's addresses and their parents.
         var ids = scope.managedIDs
         for change in plan.changes where change.action == .create || change.action == .replace {
             let id = context.newID()

@@ -126,7 +126,8 @@ public enum CanonicalValue: Hashable, Sendable {
     }
 
     /// Whether `writeCompact` would write exactly `text`: compared as it is walked, with nothing
-    /// written, so telling an unchanged stored spec from a changed one costs no allocation.
+    /// written, so telling an unchanged stored spec from a changed one allocates nothing (unless a
+    /// string holds characters JSON escapes).
     public func isCompactJSON(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in

@@ -82,10 +82,10 @@ struct EmulatorCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Delay before every response, in milliseconds.", valueName: "ms"))
     var latency = 0
 
-    @Option(help: ArgumentHelp("Every Nth request gets 429 with Retry-After (0: never); one request at most three times in a row.", valueName: "n"))
+    @Option(help: ArgumentHelp("Every Nth request gets 429 with Retry-After (0: never); one request meets at most three faults in 30 seconds.", valueName: "n"))
     var throttleEvery = 0
 
-    @Option(help: ArgumentHelp("The share of requests that get 503 (0 to 1); one request at most three faults in a row.", valueName: "p"))
+    @Option(help: ArgumentHelp("The share of requests that get 503 (0 to 1); one request meets at most three faults in 30 seconds.", valueName: "p"))
     var failRate = 0.0
 
     @Option(help: ArgumentHelp("How long new objects stay invisible to reads, in seconds.", valueName: "seconds"))

@@ -18,12 +18,15 @@ actor EmulatorServer {
     let faults: Faults
     private var requestCount = 0
     private var generator = SystemRandomNumberGenerator()
-    /// How many faults each request (by method, URL and body) has met in a row.
-    private var faultsInARow: [Int: Int] = [:]
-    /// A request meets at most this many injected faults in a row, then goes through: faults are
-    /// transient, and a client that retries as the Graph SDKs do by default (three retries) gets
-    /// through every time, so a test with faults injected cannot fail by chance.
-    static let maxFaultsInARow = 3
+    /// The faults each request (by method, URL and body) has met since the first of them.
+    private var faultWindows: [Int: (start: Date, count: Int)] = [:]
+    /// A request meets at most this many injected faults within `faultWindow` seconds of its first,
+    /// then goes through: faults are transient, and a client that retries as the Graph SDKs do by
+    /// default (three retries, a few seconds apart) gets through every time, so a test with faults
+    /// injected cannot fail by chance. Counted per request, not per attempt, so that identical
+    /// requests sent at once cannot take turns to keep one another failing.
+    static let maxFaultsPerRequest = 3
+    static let faultWindow = 30.0
     private let log: FileHandle?
 
     init(tenant: EmulatedTenant, tokens: TokenService, faults: Faults, logPath: String?) {
@@ -108,23 +111,25 @@ actor EmulatorServer {
     }
 
     /// Every `--throttle-every`th request gets 429 with `Retry-After`; a `--fail-rate` share get 503;
-    /// but the same request (`key`) never more than `maxFaultsInARow` times in a row.
+    /// but the same request (`key`) at most `maxFaultsPerRequest` times within `faultWindow`.
     private func injectedFault(for key: Int) -> EmulatedResponse? {
         requestCount += 1
-        let inARow = faultsInARow.removeValue(forKey: key) ?? 0
-        guard inARow < Self.maxFaultsInARow else { return nil }
+        let now = Date()
+        var window = faultWindows[key].flatMap { now.timeIntervalSince($0.start) <= Self.faultWindow ? $0 : nil } ?? (start: now, count: 0)
+        guard window.count < Self.maxFaultsPerRequest else { return nil }
+        var fault: EmulatedResponse
         if faults.throttleEvery > 0, requestCount % faults.throttleEvery == 0 {
-            var response = EmulatedResponse.error(
+            fault = EmulatedResponse.error(
                 EmulatorError(429, "TooManyRequests", "Too many requests. Retry after the time the Retry-After header gives."))
-            response.headers["Retry-After"] = "1"
-            faultsInARow[key] = inARow + 1
-            return response
+            fault.headers["Retry-After"] = "1"
+        } else if faults.failRate > 0, Double.random(in: 0..<1, using: &generator) < faults.failRate {
+            fault = .error(EmulatorError(503, "ServiceUnavailable", "The service is temporarily unavailable. Try again later."))
+        } else {
+            return nil
         }
-        if faults.failRate > 0, Double.random(in: 0..<1, using: &generator) < faults.failRate {
-            faultsInARow[key] = inARow + 1
-            return .error(EmulatorError(503, "ServiceUnavailable", "The service is temporarily unavailable. Try again later."))
-        }
-        return nil
+        window.count += 1
+        faultWindows[key] = window
+        return fault
     }
 
     /// What tells a request from others when counting its faults: its method, URL and body.

@@ -67,14 +67,19 @@ public struct ManifestFileReader: Sendable {
         }
         var files: [SourceFile] = []
         files.reserveCapacity(sized.count)
-        let contents = Self.contents(of: sized, limit: maxFileBytes)
+        // Room for a byte-order mark beyond the limit: the limit is on what follows it.
+        let contents = Self.contents(of: sized, limit: maxFileBytes + 3)
         for (file, bytes) in zip(sized, contents) {
             guard var bytes else {
                 diagnostics.append(Diagnostic(.manifestUnreadable, "cannot read file", at: SourceLocation(file: file.path)))
                 continue
             }
+            // Editors on Windows may start a UTF-8 file with a byte-order mark. libyaml takes one
+            // before a plain document but not before '---' or a comment; without it, line 1's
+            // columns are the ones the editor shows.
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             guard bytes.count <= maxFileBytes else {
-                // It grew since it was sized.
+                // It grew since it was sized, or is a pipe.
                 diagnostics.append(
                     Diagnostic(
                         .yamlFileTooLarge, "file is more than the limit of \(maxFileBytes) bytes",
@@ -82,10 +87,6 @@ public struct ManifestFileReader: Sendable {
                         hints: ["split the manifests into several files"]))
                 continue
             }
-            // Editors on Windows may start a UTF-8 file with a byte-order mark. libyaml takes one
-            // before a plain document but not before '---' or a comment; without it, line 1's
-            // columns are the ones the editor shows.
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             files.append(SourceFile(path: file.path, bytes: bytes))
         }
         return (files, diagnostics)
@@ -94,8 +95,9 @@ public struct ManifestFileReader: Sendable {
     /// Reads at most this many files at once.
     static let readsInFlight = 16
 
-    /// The bytes of each file, in order (`nil` for one that cannot be read), read on
-    /// `readsInFlight` threads: reading a file waits for the disk far longer than it computes
+    /// The bytes of each file, in order (`nil` for one that cannot be read), read on up to
+    /// `readsInFlight` threads (one file alone on the calling thread): reading a file waits for
+    /// the disk far longer than it computes
     /// when the file is not in the page cache (a fresh checkout on a busy runner, or files the
     /// system evicted), and a read per core left the cores idle. With the files cached, as many
     /// threads cost nothing measurable.

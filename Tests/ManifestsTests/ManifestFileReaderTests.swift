@@ -60,6 +60,23 @@ import Testing
         #expect(ManifestFileReader.contents(of: directory.appendingPathComponent("none.yaml").path, size: 10, limit: 100) == nil)
     }
 
+    /// The size limit is on what follows a byte-order mark, and holds for a pipe, which the walk
+    /// cannot size.
+    @Test func aPipeIsHeldToTheSizeLimitAfterItsByteOrderMark() throws {
+        func read(_ bytes: [UInt8]) -> (files: [[UInt8]], diagnostics: [String]) {
+            let pipe = Pipe()
+            pipe.fileHandleForWriting.write(Data(bytes))
+            try? pipe.fileHandleForWriting.close()
+            let (files, diagnostics) = ManifestFileReader(maxFileBytes: 10).read(paths: ["/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)"])
+            return (files.map(\.bytes), diagnostics.map(\.id.rawValue))
+        }
+        let ten = Array("a: 1234567".utf8)
+        #expect(read([0xEF, 0xBB, 0xBF] + ten).files == [ten])
+        #expect(read(ten).files == [ten])
+        let tooLarge = read(ten + [0x0A])
+        #expect(tooLarge.files.isEmpty && tooLarge.diagnostics == ["E-YAML-FILE-TOO-LARGE"], "\(tooLarge)")
+    }
+
     @Test func aPipeIsReadToItsEnd() throws {
         let pipe = Pipe()
         let bytes = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 % 7 + 0x30) }
@@ -70,7 +87,7 @@ import Testing
             try? pipe.fileHandleForWriting.close()
         }
         writer.start()
-        let path = "/proc/self/fd/\(pipe.fileHandleForReading.fileDescriptor)"
+        let path = "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)"
         #expect(ManifestFileReader.contents(of: path, size: 0, limit: 1 << 20) == bytes)
     }
 }
